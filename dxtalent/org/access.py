@@ -1,0 +1,183 @@
+"""The one place that decides who may do what and who may see which rows (default deny).
+
+Pages, exports and the API all ask this module, so they can never disagree. Roles are RoleGrant rows;
+each has a scope: everything (secretariat, hr, sysadmin), a subtree of the org chart (liaison: own 局区,
+manager: own 課) or only oneself (leader, employee).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from dxtalent.core.roles import Role
+
+from .models import TOP_KINDS, Assignment, Employee, OrgKind, RoleGrant, valid_on
+
+
+class Action(StrEnum):
+    VIEW_ORG_TREE = "view_org_tree"
+    VIEW_EMPLOYEE_LIST = "view_employee_list"
+    EXPORT_EMPLOYEES = "export_employees"
+    IMPORT_ROSTER = "import_roster"
+    IMPORT_ORG = "import_org"
+    VIEW_EXPORT_LOG = "view_export_log"
+    USE_ADMIN = "use_admin"
+
+
+_EVERYONE = {Action.VIEW_ORG_TREE}
+_STAFF_LISTS = {Action.VIEW_EMPLOYEE_LIST, Action.EXPORT_EMPLOYEES}
+
+ROLE_ACTIONS: dict[str, set[Action]] = {
+    Role.SECRETARIAT: _EVERYONE | _STAFF_LISTS | {Action.USE_ADMIN},
+    Role.HR: _EVERYONE | _STAFF_LISTS | {Action.IMPORT_ROSTER, Action.IMPORT_ORG, Action.VIEW_EXPORT_LOG},
+    Role.LIAISON: _EVERYONE | _STAFF_LISTS,
+    Role.MANAGER: _EVERYONE | _STAFF_LISTS,
+    Role.LEADER: set(_EVERYONE),
+    Role.EMPLOYEE: set(_EVERYONE),
+    Role.SYSADMIN: _EVERYONE
+    | _STAFF_LISTS
+    | {Action.IMPORT_ROSTER, Action.IMPORT_ORG, Action.VIEW_EXPORT_LOG, Action.USE_ADMIN},
+}
+
+# Which kind of unit bounds a scoped role when its grant names no unit (derived from the current 所属).
+_SCOPE_KINDS = {Role.LIAISON: TOP_KINDS, Role.MANAGER: (OrgKind.KA,)}
+_ALL_SCOPE_ROLES = {Role.SECRETARIAT, Role.HR, Role.SYSADMIN}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What rows of personal data a user may see: all, units (with their subtrees), and/or themself."""
+
+    all: bool
+    unit_ids: frozenset[int]
+    employee_id: int | None
+
+    @property
+    def is_self_only(self) -> bool:
+        return not self.all and not self.unit_ids
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def grants(user, day: dt.date | None = None) -> list[RoleGrant]:
+    """The user's role grants in force today (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return []
+    day = day or _today()
+    cache = user.__dict__.setdefault("_dx_grants", {})
+    if day not in cache:
+        cache[day] = list(RoleGrant.objects.filter(valid_on(day), user=user))
+    return cache[day]
+
+
+def roles(user) -> set[str]:
+    found = {g.role for g in grants(user)}
+    if getattr(user, "is_superuser", False):
+        found.add(Role.SYSADMIN)
+    return found
+
+
+def may(user, action: Action) -> bool:
+    return any(action in ROLE_ACTIONS.get(r, ()) for r in roles(user))
+
+
+def employee_of(user) -> Employee | None:
+    if not user.is_authenticated:
+        return None
+    if "_dx_employee" not in user.__dict__:
+        user.__dict__["_dx_employee"] = Employee.objects.filter(user=user).first()
+    return user.__dict__["_dx_employee"]
+
+
+def scope(user) -> Scope:
+    if not user.is_authenticated:
+        return Scope(False, frozenset(), None)
+    if "_dx_scope" in user.__dict__:
+        return user.__dict__["_dx_scope"]
+    me = employee_of(user)
+    everything = bool(roles(user) & _ALL_SCOPE_ROLES)
+    roots: set[int] = set()
+    if not everything:
+        for g in grants(user):
+            if g.role not in _SCOPE_KINDS:
+                continue
+            if g.scope_unit_id:
+                roots.add(g.scope_unit_id)
+            elif me is not None:
+                unit = _own_unit_of_kind(me, _SCOPE_KINDS[g.role])
+                if unit is not None:
+                    roots.add(unit)
+    from .selectors import unit_subtree_ids  # local: selectors import this module
+
+    result = Scope(everything, frozenset(unit_subtree_ids(roots)) if roots else frozenset(), me.pk if me else None)
+    user.__dict__["_dx_scope"] = result
+    return result
+
+
+def _own_unit_of_kind(employee: Employee, kinds) -> int | None:
+    from .selectors import ancestors_of, current_assignment
+
+    current = current_assignment(employee)
+    if current is None:
+        return None
+    for unit in ancestors_of(current.unit_id, _today()):
+        if unit.kind in kinds:
+            return unit.unit_id
+    return None
+
+
+def employees_visible_to(user, qs: QuerySet | None = None, path: str = "") -> QuerySet:
+    """Filter `qs` (Employees by default; or any model reaching Employee through `path`) to what `user` may see.
+
+    Liaison and manager scopes mean "people whose current 所属 is inside my units".
+    """
+    qs = Employee.objects.all() if qs is None else qs
+    s = scope(user)
+    if s.all:
+        return qs
+    prefix = f"{path}__" if path else ""
+    allowed = qs.none()
+    if s.unit_ids:
+        in_scope = Assignment.objects.filter(valid_on(_today()), unit_id__in=s.unit_ids).filter(
+            employee_id=OuterRef(path or "pk")
+        )
+        allowed = qs.filter(Exists(in_scope))
+    if s.employee_id is not None:
+        allowed = allowed | qs.filter(**{f"{prefix}pk": s.employee_id})
+    return allowed
+
+
+def may_view_employee(user, employee: Employee) -> bool:
+    s = scope(user)
+    if s.all or s.employee_id == employee.pk:
+        return True
+    if not s.unit_ids:
+        return False
+    return Assignment.objects.filter(valid_on(_today()), employee=employee, unit_id__in=s.unit_ids).exists()
+
+
+def require(action: Action):
+    """View decorator: 403 unless the user may do `action`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not may(request.user, action):
+                raise PermissionDenied("この操作を行う権限がありません。")
+            return view(request, *args, **kwargs)
+
+        wrapped.dx_action = action
+        return wrapped
+
+    return decorator
+
+
+def role_labels(user) -> list[str]:
+    return [Role(r).label for r in sorted(roles(user), key=list(Role).index)]

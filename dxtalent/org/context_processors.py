@@ -1,0 +1,22 @@
+"""Header and navigation for every page: the user's name, roles, and the menu items their roles allow."""
+
+from django.urls import reverse
+
+from . import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [("home", "ホーム", reverse("home"))]
+    if access.may(user, access.Action.VIEW_ORG_TREE):
+        items.append(("org", "組織", reverse("org:tree")))
+    if access.may(user, access.Action.VIEW_EMPLOYEE_LIST):
+        items.append(("employees", "職員", reverse("org:employee_list")))
+    me = access.employee_of(user)
+    if me is not None:
+        items.append(("me", "わたしの情報", reverse("org:employee_detail", args=[me.pk])))
+    if access.may(user, access.Action.USE_ADMIN):
+        items.append(("admin", "マスタ管理", reverse("admin:index")))
+    return {"nav_items": items, "user_roles": access.role_labels(user), "nav_employee": me}

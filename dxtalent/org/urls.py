@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("org/", views.org_tree, name="tree"),
+    path("employees/", views.employee_list, name="employee_list"),
+    re_path(r"^employees/export\.(?P<fmt>xlsx|csv)$", views.employee_export, name="employee_export"),
+    path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
+]
