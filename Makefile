@@ -39,7 +39,8 @@ db: install  ## create or migrate the SQLite database
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 
-demo: db  ## load the demo data (idempotent)
+demo: db  ## load the policy pack and the demo data (idempotent)
+	$(MANAGE) load_policy_pack policy_packs/sapporo-r8
 	$(MANAGE) load_demo
 
 run: demo  ## run the system with demo data at http://127.0.0.1:8000

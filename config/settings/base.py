@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "axes",
     "dxtalent.core",
     "dxtalent.org",
+    "dxtalent.policy",
+    "dxtalent.training",
+    "dxtalent.leaders",
+    "dxtalent.kpi",
 ]
 
 MIDDLEWARE = [

@@ -27,16 +27,39 @@ class Action(StrEnum):
     IMPORT_ORG = "import_org"
     VIEW_EXPORT_LOG = "view_export_log"
     USE_ADMIN = "use_admin"
+    # training (① every employee, ② the leader curriculum)
+    VIEW_CATALOG = "view_catalog"  # browse courses and apply for oneself
+    APPROVE_ENROLLMENTS = "approve_enrollments"  # approve staff's applications (scoped)
+    MANAGE_TRAINING = "manage_training"  # courses, runs, sessions, attendance, e-learning import
+    VIEW_TRAINING_RECORDS = "view_training_records"  # other people's training records (scoped)
+    # ② DX推進リーダー programme
+    NOMINATE = "nominate"  # a liaison nominates people of their own 局区
+    VIEW_NOMINATIONS = "view_nominations"  # scoped: a liaison sees only their 局区's nominations
+    MANAGE_PROGRAMME = "manage_programme"  # windows, quotas, selection, cohorts, groups, certification
+    VIEW_PROGRAMME = "view_programme"  # cohorts, groups and their members (scoped by employee visibility)
+    MANAGE_LEADER_ROLES = "manage_leader_roles"  # leader role types and placements
+    VIEW_DASHBOARD = "view_dashboard"  # programme KPIs (aggregates, no personal data)
 
 
-_EVERYONE = {Action.VIEW_ORG_TREE}
-_STAFF_LISTS = {Action.VIEW_EMPLOYEE_LIST, Action.EXPORT_EMPLOYEES}
+_EVERYONE = {Action.VIEW_ORG_TREE, Action.VIEW_CATALOG, Action.VIEW_DASHBOARD}
+_STAFF_LISTS = {Action.VIEW_EMPLOYEE_LIST, Action.EXPORT_EMPLOYEES, Action.VIEW_TRAINING_RECORDS}
+_PROGRAMME_ADMIN = {
+    Action.MANAGE_TRAINING,
+    Action.MANAGE_PROGRAMME,
+    Action.MANAGE_LEADER_ROLES,
+    Action.VIEW_NOMINATIONS,
+    Action.VIEW_PROGRAMME,
+    Action.APPROVE_ENROLLMENTS,
+}
 
 ROLE_ACTIONS: dict[str, set[Action]] = {
-    Role.SECRETARIAT: _EVERYONE | _STAFF_LISTS | {Action.USE_ADMIN},
-    Role.HR: _EVERYONE | _STAFF_LISTS | {Action.IMPORT_ROSTER, Action.IMPORT_ORG, Action.VIEW_EXPORT_LOG},
-    Role.LIAISON: _EVERYONE | _STAFF_LISTS,
-    Role.MANAGER: _EVERYONE | _STAFF_LISTS,
+    Role.SECRETARIAT: _EVERYONE | _STAFF_LISTS | _PROGRAMME_ADMIN | {Action.USE_ADMIN},
+    Role.HR: _EVERYONE
+    | _STAFF_LISTS
+    | {Action.IMPORT_ROSTER, Action.IMPORT_ORG, Action.VIEW_EXPORT_LOG, Action.MANAGE_TRAINING}
+    | {Action.MANAGE_LEADER_ROLES, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME, Action.APPROVE_ENROLLMENTS},
+    Role.LIAISON: _EVERYONE | _STAFF_LISTS | {Action.NOMINATE, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME},
+    Role.MANAGER: _EVERYONE | _STAFF_LISTS | {Action.APPROVE_ENROLLMENTS},
     Role.LEADER: set(_EVERYONE),
     Role.EMPLOYEE: set(_EVERYONE),
     Role.SYSADMIN: _EVERYONE
@@ -119,6 +142,22 @@ def scope(user) -> Scope:
     result = Scope(everything, frozenset(unit_subtree_ids(roots)) if roots else frozenset(), me.pk if me else None)
     user.__dict__["_dx_scope"] = result
     return result
+
+
+def role_units(user, role: str) -> set[int]:
+    """Root units a scoped role is held for (e.g. the 局区 a liaison nominates for), not their subtrees."""
+    me = employee_of(user)
+    roots: set[int] = set()
+    for g in grants(user):
+        if g.role != role:
+            continue
+        if g.scope_unit_id:
+            roots.add(g.scope_unit_id)
+        elif me is not None and role in _SCOPE_KINDS:
+            unit = _own_unit_of_kind(me, _SCOPE_KINDS[role])
+            if unit is not None:
+                roots.add(unit)
+    return roots
 
 
 def _own_unit_of_kind(employee: Employee, kinds) -> int | None:

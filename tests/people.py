@@ -1,11 +1,8 @@
-import pytest
-
 from dxtalent.core.roles import Role
 from tests import factories as f
 
 
-@pytest.fixture
-def people(city):
+def build_people(city):
     """One login per role over the small city, plus plain staff in 東区 and 北区."""
     kacho = f.position("課長", rank=30, is_manager=True)
     p = {"units": city}

@@ -1,0 +1,180 @@
+"""Loading policy packs: validated against the schema, versioned, idempotent."""
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .models import PolicyPack
+from .pack import Pack
+
+SCHEMA = json.loads((Path(__file__).parent / "schema" / "pack.schema.json").read_text(encoding="utf-8"))
+
+
+class PackError(Exception):
+    """A pack that cannot be loaded: every problem with its file, key and reason (in Japanese)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
+        self.problems = problems
+        super().__init__("\n".join(f"{f}: {k}: {r}" for f, k, r in problems))
+
+
+@dataclass
+class LoadResult:
+    pack: PolicyPack
+    created: bool
+
+
+def _read_file(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackError([(path.name, "-", "ファイルが見つかりません")]) from None
+    except UnicodeDecodeError:
+        raise PackError([(path.name, "-", "UTF-8のテキストとして読めません")]) from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}行目" if mark else "-"
+        raise PackError([(path.name, where, f"YAML/JSONとして読めません（{getattr(exc, 'problem', exc)}）")]) from None
+    if not isinstance(data, dict):
+        raise PackError([(path.name, "-", "最上位はキーと値の対応（マッピング）である必要があります")])
+    return data
+
+
+def read_pack(directory: str | Path) -> tuple[dict, dict[str, str]]:
+    """Merge pack.yaml (or pack.json) and the files it lists; returns (content, top-level key → file name)."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise PackError([(str(root), "-", "ポリシーパックのフォルダが見つかりません")])
+    main = root / "pack.yaml" if (root / "pack.yaml").exists() else root / "pack.json"
+    content = _read_file(main)
+    origin = dict.fromkeys(content, main.name)
+    problems = []
+    for name in content.get("files", []) or []:
+        part = _read_file(root / name)
+        for key, value in part.items():
+            if key in content:
+                problems.append((name, key, f"{origin[key]} と重複して定義されています"))
+                continue
+            content[key] = value
+            origin[key] = name
+    if problems:
+        raise PackError(problems)
+    # YAML turns 2026-04-01 into a date: keep the stored JSON plain.
+    return json.loads(json.dumps(content, default=lambda v: v.isoformat())), origin
+
+
+def validate_pack(content: dict, origin: dict[str, str]) -> None:
+    problems = []
+    for err in sorted(Draft202012Validator(SCHEMA, format_checker=FormatChecker()).iter_errors(content), key=str):
+        path = list(err.absolute_path)
+        key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[") or "-"
+        top = str(path[0]) if path else ""
+        problems.append((origin.get(top, "pack.yaml"), key, _translate(err)))
+    if problems:
+        raise PackError(problems)
+    problems.extend(_semantic_problems(content, origin))
+    if problems:
+        raise PackError(problems)
+
+
+def _translate(err) -> str:
+    match err.validator:
+        case "required":
+            missing = err.message.split("'")[1] if "'" in err.message else err.message
+            return f"必須の項目「{missing}」がありません"
+        case "type":
+            return f"値 {err.instance!r} の型が違います（{err.validator_value} が必要）"
+        case "minimum" | "maximum":
+            return f"値 {err.instance!r} が範囲外です（{err.validator} {err.validator_value}）"
+        case "enum":
+            return f"値 {err.instance!r} は使えません（{', '.join(map(str, err.validator_value))} のいずれか）"
+        case "additionalProperties":
+            return f"知らない項目があります: {err.message}"
+        case "minItems":
+            return "少なくとも1件必要です"
+        case "format":
+            return f"値 {err.instance!r} は日付（YYYY-MM-DD）ではありません"
+        case "pattern":
+            return f"値 {err.instance!r} の形式が違います（英小文字・数字・-_ のみ）"
+    return err.message
+
+
+def _semantic_problems(content: dict, origin: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Rules the schema cannot say: sums, uniqueness, references between sections."""
+    pack, out = Pack(content), []
+    cur_file, lead_file = origin.get("curriculum", "pack.yaml"), origin.get("leaders", "pack.yaml")
+    if pack.curriculum_hours != pack.declared_total_hours:
+        out.append(
+            (cur_file, "curriculum.total_hours", f"必須フェーズの合計 {pack.curriculum_hours} 時間と一致しません")
+        )
+    if pack.in_person_days != pack.declared_in_person_days:
+        out.append((cur_file, "curriculum.in_person_days", f"対面の回数の合計 {pack.in_person_days} 日と一致しません"))
+    low, high = pack.group_size_bounds
+    if low > high:
+        out.append((cur_file, "curriculum.groups", "min_size が max_size より大きくなっています"))
+    codes = [p.code for p in pack.phases]
+    for i, p in enumerate(pack.phases):
+        if codes.count(p.code) > 1:
+            out.append((cur_file, f"curriculum.phases[{i}].code", f"フェーズコード {p.code} が重複しています"))
+        if p.due_before_phase and p.due_before_phase not in codes:
+            out.append(
+                (cur_file, f"curriculum.phases[{i}].due_before_phase", f"フェーズ {p.due_before_phase} がありません")
+            )
+    role_codes = [r.code for r in pack.role_types]
+    if pack.default_role_type not in role_codes:
+        out.append((lead_file, "leaders.default_role_type", f"役割類型 {pack.default_role_type} がありません"))
+    years = [c[1] for c in pack.planned_cohorts]
+    if len(set(years)) != len(years):
+        out.append((lead_file, "leaders.cohort_plan.cohorts", "同じ年度に複数の期が計画されています"))
+    targets = sorted(pack.cumulative_targets.items())
+    for (_, n1), (y2, n2) in itertools.pairwise(targets):
+        if n2 < n1:
+            out.append((lead_file, "leaders.targets.cumulative", f"{y2}年度の累計目標 {n2} が前年度 {n1} より小さい"))
+    return out
+
+
+def _checksum(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@transaction.atomic
+def policy_pack_load(*, directory: str | Path, user=None) -> LoadResult:
+    """Load a pack folder. Same content again → nothing changes; changed content under an existing version →
+    refused (a new version must get a new version number)."""
+    content, origin = read_pack(directory)
+    validate_pack(content, origin)
+    checksum = _checksum(content)
+    existing = PolicyPack.objects.filter(code=content["code"], version=content["version"]).first()
+    if existing is not None:
+        if existing.checksum == checksum:
+            return LoadResult(existing, created=False)
+        raise PackError(
+            [
+                (
+                    origin.get("version", "pack.yaml"),
+                    "version",
+                    f"版 {content['version']} は内容の異なるものが読込済みです。変更する場合は版を上げてください",
+                )
+            ]
+        )
+    pack = PolicyPack.objects.create(
+        code=content["code"],
+        version=content["version"],
+        name=content["name"],
+        municipality=content["municipality"],
+        effective_from=dt.date.fromisoformat(content["effective_from"]),
+        content=content,
+        checksum=checksum,
+        source=str(directory),
+        loaded_by=user,
+    )
+    return LoadResult(pack, created=True)
