@@ -74,7 +74,7 @@ def format_fiscal_year(year: int) -> str:
 def fiscal_year_from_wareki(label: str) -> int:
     """令和8年度 / R8 / 令和8 → 2026."""
     text = unicodedata.normalize("NFKC", label).strip().removesuffix("年度").removesuffix("年")
-    m = re.fullmatch(r"(令和|平成|昭和|[RHS])(元|\d{1,2})", text)
+    m = re.fullmatch(r"(令和|平成|昭和|大正|明治|[RHSTM])(元|\d{1,2})", text)
     if not m:
         raise ValueError(f"年度「{label}」を読み取れません")
     era = _ERA_BY_KEY[m.group(1)]

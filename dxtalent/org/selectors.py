@@ -227,6 +227,9 @@ def unit_labels_for(assignments, day_of=lambda a: a.valid_from) -> dict[int, str
     return out
 
 
+HISTORY_TYPES = {"+": "作成", "~": "変更", "-": "削除"}
+
+
 def change_history(employee: Employee, limit: int = 100) -> list[dict]:
     """Who changed what on this person and their assignments, newest first (from django-simple-history)."""
     entries = []
@@ -240,7 +243,7 @@ def change_history(employee: Employee, limit: int = 100) -> list[dict]:
             {
                 "when": newer.history_date,
                 "who": newer.history_user,
-                "what": newer.get_history_type_display(),
+                "what": HISTORY_TYPES.get(newer.history_type, newer.history_type),
                 "target": "職員情報",
                 "changes": changes,
             }
@@ -255,7 +258,7 @@ def change_history(employee: Employee, limit: int = 100) -> list[dict]:
             {
                 "when": rec.history_date,
                 "who": rec.history_user,
-                "what": rec.get_history_type_display(),
+                "what": HISTORY_TYPES.get(rec.history_type, rec.history_type),
                 "target": "所属",
                 "changes": [("期間", "", f"{rec.valid_from}〜{rec.valid_to or ''}")],
             }

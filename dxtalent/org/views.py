@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from dxtalent.core.exports import export_response
 
@@ -56,7 +57,9 @@ def employee_list(request):
         "choices": selectors.filter_choices(),
     }
     template = "org/employee_list.html#results" if request.headers.get("HX-Request") else "org/employee_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # same URL answers a fragment or the whole page
+    return response
 
 
 EXPORT_HEADERS = [

@@ -74,7 +74,9 @@ def test_every_url_needs_login(client, pattern, name):
 
 
 def test_every_named_url_declares_its_roles():
-    undeclared = [n for _, n in ALL_URLS if n and n not in EXPECTED and n not in OBJECT_SCOPED and not NOT_ROLE_PAGES.match(n)]
+    undeclared = [
+        n for _, n in ALL_URLS if n and n not in EXPECTED and n not in OBJECT_SCOPED and not NOT_ROLE_PAGES.match(n)
+    ]
     assert not undeclared, f"declare who may use these URLs in EXPECTED: {undeclared}"
 
 

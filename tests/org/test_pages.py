@@ -149,7 +149,9 @@ def test_export_xlsx_and_csv_carry_the_filtered_rows(hr_client, people):
 def test_employee_page_shows_history_and_changes(hr_client, people):
     person = people["kita_staff"]
     move_on = TODAY - dt.timedelta(days=10)
-    services.employee_transfer(employee=person, unit=people["units"]["higashi_hoken"], position=f.position(), on=move_on)
+    services.employee_transfer(
+        employee=person, unit=people["units"]["higashi_hoken"], position=f.position(), on=move_on
+    )
     response = hr_client.get(f"/employees/{person.pk}/")
     body = response.content.decode()
     assert "東区 市民部 保険年金課" in body  # current 所属

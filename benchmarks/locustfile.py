@@ -1,0 +1,100 @@
+"""Load test of the staff pages and the API at city scale (see benchmarks/README.md).
+
+At test start one login goes through the login form (CSRF token from the form page) as an all-scope user
+(the secretariat demo login: every row is visible, so lists and searches do the most work); the simulated
+users share that session, so the figures measure the pages, not 16 password hashes at once (PBKDF2 costs
+about a second of CPU per login here). Each user then loops over the tasks below with a think time between
+requests. Request names are stable so results compare across runs.
+
+    BENCH_USERNAME   職員番号 to log in as (run.sh asks `manage.py demo_logins --username-for secretariat`)
+    BENCH_PASSWORD   default: the demo password
+    BENCH_WAIT       think time in seconds between a user's requests, "min,max" (default "1,2")
+"""
+
+import os
+import random
+import re
+
+import requests
+from locust import HttpUser, between, events, task
+from locust.exception import StopUser
+
+USERNAME = os.environ.get("BENCH_USERNAME", "")
+PASSWORD = os.environ.get("BENCH_PASSWORD", "dxtalent-demo-2026")
+WAIT_MIN, WAIT_MAX = (float(x) for x in os.environ.get("BENCH_WAIT", "1,2").split(","))
+PAST_DAY = "2020-04-01"
+EMPLOYEE_LINK = re.compile(r'href="/employees/(\d+)/"')
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+SHARED: dict = {"cookies": None, "employee_ids": [1]}
+
+
+@events.test_start.add_listener
+def log_in_once(environment, **_kwargs):
+    """One login for everybody: fetch the form, post 職員番号 and password with the CSRF token."""
+    if not USERNAME:
+        raise RuntimeError("BENCH_USERNAME を指定してください（manage.py demo_logins --username-for secretariat）")
+    host = environment.host.rstrip("/")
+    session = requests.Session()
+    form = session.get(f"{host}/accounts/login/", timeout=60)
+    match = CSRF_FIELD.search(form.text)
+    token = match.group(1) if match else session.cookies.get("csrftoken", "")
+    response = session.post(
+        f"{host}/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "username": USERNAME, "password": PASSWORD},
+        headers={"Referer": f"{host}/accounts/login/"},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"ログインできません（HTTP {response.status_code}）: {USERNAME}")
+    listing = session.get(f"{host}/employees/", timeout=60)
+    SHARED["cookies"] = session.cookies
+    SHARED["employee_ids"] = [int(x) for x in EMPLOYEE_LINK.findall(listing.text)] or [1]
+
+
+class StaffUser(HttpUser):
+    wait_time = between(WAIT_MIN, WAIT_MAX)
+
+    def on_start(self):
+        if SHARED["cookies"] is None:
+            raise StopUser()  # the login at test start failed (see the log)
+        self.client.cookies.update(SHARED["cookies"])
+        self.employee_ids = SHARED["employee_ids"]
+
+    @task(4)
+    def employee_list(self):
+        self.client.get("/employees/", name="employees: list")
+
+    @task(2)
+    def employee_list_deep_page(self):
+        self.client.get(f"/employees/?page={random.randint(2, 400)}", name="employees: list page N")
+
+    @task(3)
+    def search_kana(self):
+        self.client.get("/employees/?q=サト", name="employees: search kana サト")
+
+    @task(3)
+    def search_kanji(self):
+        self.client.get("/employees/?q=佐藤", name="employees: search kanji 佐藤")
+
+    @task(2)
+    def employee_detail(self):
+        self.client.get(f"/employees/{random.choice(self.employee_ids)}/", name="employees: detail")
+
+    @task(2)
+    def org_tree_today(self):
+        self.client.get("/org/", name="org tree: today")
+
+    @task(2)
+    def org_tree_past(self):
+        self.client.get(f"/org/?as_of={PAST_DAY}", name=f"org tree: as_of {PAST_DAY}")
+
+    @task(3)
+    def api_employees_search(self):
+        self.client.get("/api/v1/employees/?search=サト&page_size=50", name="api: employees search サト")
+
+    @task(1)
+    def api_org_units_past(self):
+        self.client.get(f"/api/v1/org-units/?as_of={PAST_DAY}", name=f"api: org-units as_of {PAST_DAY}")
