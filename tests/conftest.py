@@ -5,9 +5,9 @@ from dxtalent.org.selectors import reset_snapshots
 
 @pytest.fixture(autouse=True)
 def _fresh_org_snapshots():
-    reset_snapshots()
+    reset_snapshots(shared=True)
     yield
-    reset_snapshots()
+    reset_snapshots(shared=True)
 
 
 @pytest.fixture

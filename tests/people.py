@@ -11,15 +11,21 @@ def build_people(city):
     p["kita_staff"] = f.employee(city["kita_koseki"], name="北 一郎", kana="キタ イチロウ")
     p["jinji_staff"] = f.employee(city["somu_jinjika"], name="人事 三郎", kana="ジンジ サブロウ")
     users = {}
-    users[Role.SECRETARIAT] = f.login(f.employee(city["somu_jinjika"], name="事務局 員", kana="ジムキョク イン"), Role.SECRETARIAT)
+    users[Role.SECRETARIAT] = f.login(
+        f.employee(city["somu_jinjika"], name="事務局 員", kana="ジムキョク イン"), Role.SECRETARIAT
+    )
     users[Role.HR] = f.login(f.employee(city["somu_jinjika"], name="人事 担当", kana="ジンジ タントウ"), Role.HR)
     users[Role.LIAISON] = f.login(
-        f.employee(city["higashi_koseki"], name="東区 担当", kana="ヒガシク タントウ"), Role.LIAISON, scope_unit=city["higashi"]
+        f.employee(city["higashi_koseki"], name="東区 担当", kana="ヒガシク タントウ"),
+        Role.LIAISON,
+        scope_unit=city["higashi"],
     )
     users[Role.MANAGER] = f.login(
         f.employee(city["higashi_koseki"], name="戸籍 課長", kana="コセキ カチョウ", pos=kacho), Role.MANAGER
     )
-    users[Role.LEADER] = f.login(f.employee(city["kita_koseki"], name="リーダー 四郎", kana="リーダー シロウ"), Role.LEADER)
+    users[Role.LEADER] = f.login(
+        f.employee(city["kita_koseki"], name="リーダー 四郎", kana="リーダー シロウ"), Role.LEADER
+    )
     users[Role.EMPLOYEE] = f.login(p["higashi_staff"], Role.EMPLOYEE)
     users[Role.SYSADMIN] = f.login(None, Role.SYSADMIN)
     p["users"] = users

@@ -178,6 +178,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EmploymentStatusEnum": "dxtalent.org.models.EmploymentStatus",
+        "NominationStatusEnum": "dxtalent.leaders.models.NominationStatus",
+        "MemberStatusEnum": "dxtalent.leaders.models.MemberStatus",
+        "EnrollmentStatusEnum": "dxtalent.training.models.EnrollmentStatus",
+        "AttendanceStatusEnum": "dxtalent.training.models.AttendanceStatus",
+        "TargetStatusEnum": "dxtalent.kpi.selectors.STATUS_LABELS",
+    },
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

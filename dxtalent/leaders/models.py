@@ -89,7 +89,7 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = "推薦"
         verbose_name_plural = "推薦"
-        ordering = ["window", "unit", "created_at"]
+        ordering = ["window_id", "unit_id", "created_at"]
         constraints = [models.UniqueConstraint(fields=["window", "employee"], name="nomination_unique_person")]
 
     def __str__(self):
@@ -171,7 +171,7 @@ class PracticeGroup(models.Model):
     class Meta:
         verbose_name = "実践演習グループ"
         verbose_name_plural = "実践演習グループ"
-        ordering = ["cohort", "number"]
+        ordering = ["cohort_id", "number"]
         constraints = [models.UniqueConstraint(fields=["cohort", "number"], name="group_unique_number")]
 
     def __str__(self):
@@ -217,7 +217,7 @@ class Deliverable(models.Model):
     class Meta:
         verbose_name = "成果物"
         verbose_name_plural = "成果物"
-        ordering = ["group", "step_code", "submitted_at"]
+        ordering = ["group_id", "step_code", "submitted_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="deliverable_has_file_or_url"),
         ]
@@ -291,7 +291,7 @@ class LeaderRole(Dated):
     class Meta:
         verbose_name = "リーダーの役割・配置"
         verbose_name_plural = "リーダーの役割・配置"
-        ordering = ["employee", "-valid_from"]
+        ordering = ["employee_id", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["employee", "valid_from"], name="leaderrole_unique_start"),
             models.CheckConstraint(

@@ -17,6 +17,11 @@ def navigation(request):
     me = access.employee_of(user)
     if me is not None:
         items.append(("me", "わたしの情報", reverse("org:employee_detail", args=[me.pk])))
+    if access.may(user, access.Action.VIEW_CATALOG):
+        items.append(("training", "研修", reverse("training:catalog")))
+    items.append(("leaders", "DX推進リーダー", reverse("leaders:home")))
+    if access.may(user, access.Action.VIEW_DASHBOARD):
+        items.append(("dashboard", "育成状況", reverse("kpi:dashboard")))
     if access.may(user, access.Action.USE_ADMIN):
         items.append(("admin", "マスタ管理", reverse("admin:index")))
     return {"nav_items": items, "user_roles": access.role_labels(user), "nav_employee": me}

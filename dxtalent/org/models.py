@@ -58,7 +58,9 @@ class OrgUnit(Dated):
         related_name="merged_from",
         verbose_name="統合先",
     )
-    history = HistoricalRecords()
+    # Every write bumps it (auto_now also applies in bulk_create); the cached org tree compares it.
+    changed_at = models.DateTimeField("更新日時", auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["changed_at"])
 
     class Meta:
         verbose_name = "組織"
@@ -93,12 +95,13 @@ class OrgUnitVersion(Dated):
         related_name="child_versions",
         verbose_name="上位組織",
     )
-    history = HistoricalRecords()
+    changed_at = models.DateTimeField("更新日時", auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["changed_at"])
 
     class Meta:
         verbose_name = "組織の名称・所属（期間別）"
         verbose_name_plural = "組織の名称・所属（期間別）"
-        ordering = ["unit", "valid_from"]
+        ordering = ["unit_id", "valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "valid_from"], name="orgunitversion_unique_start"),
             models.CheckConstraint(
@@ -198,7 +201,7 @@ class Assignment(Dated):
     class Meta:
         verbose_name = "所属（異動履歴）"
         verbose_name_plural = "所属（異動履歴）"
-        ordering = ["employee", "-valid_from"]
+        ordering = ["employee_id", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["employee", "valid_from"], name="assignment_unique_start"),
             models.CheckConstraint(
@@ -242,7 +245,7 @@ class RoleGrant(Dated):
     class Meta:
         verbose_name = "ロール付与"
         verbose_name_plural = "ロール付与"
-        ordering = ["user", "role"]
+        ordering = ["user_id", "role"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),

@@ -4,13 +4,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dxtalent.core.text import kana_key, normalize, search_key
 
 from . import access
-from .models import KIND_LEVEL, Assignment, Employee, EmploymentStatus, OrgKind, OrgUnitVersion, valid_on
+from .models import KIND_LEVEL, Assignment, Employee, EmploymentStatus, OrgKind, OrgUnit, OrgUnitVersion, valid_on
 
 
 @dataclass
@@ -99,19 +100,45 @@ class OrgSnapshot:
         return [n for n in self.nodes.values() if n.kind in kinds]
 
 
-_SNAPSHOTS: dict[dt.date, OrgSnapshot] = {}
+_SNAPSHOTS: dict[dt.date, OrgSnapshot] = {}  # memo for the current request
+_SHARED: dict[tuple, OrgSnapshot] = {}  # across requests, keyed by day and the org tables' stamp
+_SHARED_MAX = 16
+
+
+def _org_stamp() -> tuple:
+    """Changes whenever any unit or unit version is written (auto_now `changed_at`; counts for deletes).
+
+    One query, so a cached tree costs what building it from one query used to cost, minus the work."""
+    units, versions = OrgUnit._meta.db_table, OrgUnitVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(changed_at), (SELECT COUNT(*) FROM {versions}), "  # table names from _meta
+            f"(SELECT MAX(changed_at) FROM {versions}) FROM {units}"
+        )
+        return tuple(cursor.fetchone())
 
 
 def org_snapshot(day: dt.date | None = None) -> OrgSnapshot:
-    """The tree as of `day`; memoised for the current request by `reset_snapshots` middleware hook."""
+    """The tree as of `day`. Memoised for the request; across requests it is reused while the org tables
+    are unchanged (two cheap aggregate queries instead of rebuilding ~1,500 nodes)."""
     day = day or timezone.localdate()
     if day not in _SNAPSHOTS:
-        _SNAPSHOTS[day] = OrgSnapshot(day)
+        key = (day, _org_stamp())
+        snap = _SHARED.get(key)
+        if snap is None:
+            snap = OrgSnapshot(day)
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.pop(next(iter(_SHARED)))
+            _SHARED[key] = snap
+        _SNAPSHOTS[day] = snap
     return _SNAPSHOTS[day]
 
 
-def reset_snapshots() -> None:
+def reset_snapshots(*, shared: bool = False) -> None:
+    """Forget the request's snapshots (and, for tests, the cross-request cache too)."""
     _SNAPSHOTS.clear()
+    if shared:
+        _SHARED.clear()
 
 
 def unit_subtree_ids(roots, day: dt.date | None = None) -> set[int]:
@@ -125,12 +152,9 @@ def ancestors_of(unit_id: int, day: dt.date | None = None) -> list[UnitNode]:
 def org_tree_with_headcount(day: dt.date) -> OrgSnapshot:
     """The tree as of `day` with headcount per unit (people assigned there that day, and below)."""
     snap = OrgSnapshot(day)  # not memoised: headcounts are attached to the nodes
-    counts = (
-        Assignment.objects.filter(valid_on(day), employee__hire_date__lte=day)
-        .filter(Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=day))
-        .values("unit_id")
-        .annotate(n=Count("id"))
-    )
+    # Assignments alone decide who sits where: hiring starts one and retiring end-dates it (services
+    # guarantee both), so no join with employees is needed — that join cost 4× at city scale.
+    counts = Assignment.objects.filter(valid_on(day)).order_by().values("unit_id").annotate(n=Count("id"))
     for row in counts:
         node = snap.nodes.get(row["unit_id"])
         if node:

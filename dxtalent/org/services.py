@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from dxtalent.core.text import kana_key, search_key
 
@@ -106,7 +107,7 @@ def orgunit_revise(*, unit: OrgUnit, name: str, parent: OrgUnit | None, on: dt.d
 def orgunit_close(*, unit: OrgUnit, on: dt.date, merged_into: OrgUnit | None = None) -> None:
     """廃止・統合: the unit and its current version end the day before `on`."""
     last_day = on - dt.timedelta(days=1)
-    unit.versions.filter(valid_to__isnull=True).update(valid_to=last_day)
+    unit.versions.filter(valid_to__isnull=True).update(valid_to=last_day, changed_at=timezone.now())
     unit.valid_to = last_day
     unit.merged_into = merged_into
     unit.save(update_fields=["valid_to", "merged_into"])

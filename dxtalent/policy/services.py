@@ -11,6 +11,8 @@ import yaml
 from django.db import transaction
 from jsonschema import Draft202012Validator, FormatChecker
 
+from dxtalent.core.wareki import format_fiscal_year
+
 from .models import PolicyPack
 from .pack import Pack
 
@@ -31,6 +33,17 @@ class LoadResult:
     created: bool
 
 
+class _PackLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text written (2026-04-01): the schema checks them as dates and
+    reports a bad one (2026-13-01) with its key instead of the YAML parser crashing on it."""
+
+
+_PackLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_file(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
@@ -39,11 +52,15 @@ def _read_file(path: Path) -> dict:
     except UnicodeDecodeError:
         raise PackError([(path.name, "-", "UTF-8のテキストとして読めません")]) from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_PackLoader)
+    except json.JSONDecodeError as exc:
+        raise PackError([(path.name, f"{exc.lineno}行目", f"JSONとして読めません（{exc.msg}）")]) from None
+    except yaml.YAMLError as exc:
+        mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
         where = f"{mark.line + 1}行目" if mark else "-"
-        raise PackError([(path.name, where, f"YAML/JSONとして読めません（{getattr(exc, 'problem', exc)}）")]) from None
+        since = f"{context.line + 1}行目からの" if context and mark and context.line != mark.line else ""
+        detail = getattr(exc, "problem", None) or exc
+        raise PackError([(path.name, where, f"YAMLとして読めません（{since}{detail}）")]) from None
     if not isinstance(data, dict):
         raise PackError([(path.name, "-", "最上位はキーと値の対応（マッピング）である必要があります")])
     return data
@@ -58,7 +75,10 @@ def read_pack(directory: str | Path) -> tuple[dict, dict[str, str]]:
     content = _read_file(main)
     origin = dict.fromkeys(content, main.name)
     problems = []
-    for name in content.get("files", []) or []:
+    files = content.get("files") or []
+    if not isinstance(files, list) or not all(isinstance(n, str) for n in files):
+        raise PackError([(main.name, "files", "読み込むファイル名の一覧（文字列のリスト）である必要があります")])
+    for name in files:
         part = _read_file(root / name)
         for key, value in part.items():
             if key in content:
@@ -68,17 +88,21 @@ def read_pack(directory: str | Path) -> tuple[dict, dict[str, str]]:
             origin[key] = name
     if problems:
         raise PackError(problems)
-    # YAML turns 2026-04-01 into a date: keep the stored JSON plain.
-    return json.loads(json.dumps(content, default=lambda v: v.isoformat())), origin
+    return content, origin
 
 
 def validate_pack(content: dict, origin: dict[str, str]) -> None:
     problems = []
     for err in sorted(Draft202012Validator(SCHEMA, format_checker=FormatChecker()).iter_errors(content), key=str):
         path = list(err.absolute_path)
-        key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[") or "-"
-        top = str(path[0]) if path else ""
-        problems.append((origin.get(top, "pack.yaml"), key, _translate(err)))
+        # "required" and "additionalProperties" are reported on the parent object: name the key itself.
+        extra = _unexpected_keys(err) if err.validator == "additionalProperties" else []
+        if err.validator == "required":
+            extra = [_missing_key(err)]
+        for name in extra or [None]:
+            full = [*path, name] if name is not None else path
+            top = str(full[0]) if full else ""
+            problems.append((origin.get(top, "pack.yaml"), _key(full), _translate(err)))
     if problems:
         raise PackError(problems)
     problems.extend(_semantic_problems(content, origin))
@@ -86,19 +110,44 @@ def validate_pack(content: dict, origin: dict[str, str]) -> None:
         raise PackError(problems)
 
 
+def _key(path: list) -> str:
+    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[") or "-"
+
+
+def _missing_key(err) -> str:
+    return next((k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance), "?")
+
+
+def _unexpected_keys(err) -> list[str]:
+    allowed = set(err.schema.get("properties", {}))
+    return sorted(k for k in err.instance if k not in allowed) if isinstance(err.instance, dict) else []
+
+
+_TYPE_NAMES = {
+    "integer": "整数",
+    "number": "数値",
+    "string": "文字列",
+    "boolean": "true / false",
+    "array": "リスト",
+    "object": "キーと値の対応",
+}
+
+
 def _translate(err) -> str:
     match err.validator:
         case "required":
-            missing = err.message.split("'")[1] if "'" in err.message else err.message
-            return f"必須の項目「{missing}」がありません"
+            return f"必須の項目「{_missing_key(err)}」がありません"
         case "type":
-            return f"値 {err.instance!r} の型が違います（{err.validator_value} が必要）"
+            wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+            names = "または".join(_TYPE_NAMES.get(t, t) for t in wanted)
+            return f"値 {err.instance!r} の型が違います（{names}で書いてください）"
         case "minimum" | "maximum":
             return f"値 {err.instance!r} が範囲外です（{err.validator} {err.validator_value}）"
         case "enum":
             return f"値 {err.instance!r} は使えません（{', '.join(map(str, err.validator_value))} のいずれか）"
         case "additionalProperties":
-            return f"知らない項目があります: {err.message}"
+            allowed = "、".join(err.schema.get("properties", {}))
+            return f"知らない項目です（書き間違いでなければスキーマにありません。使える項目: {allowed}）"
         case "minItems":
             return "少なくとも1件必要です"
         case "format":
@@ -114,17 +163,34 @@ def _semantic_problems(content: dict, origin: dict[str, str]) -> list[tuple[str,
     cur_file, lead_file = origin.get("curriculum", "pack.yaml"), origin.get("leaders", "pack.yaml")
     if pack.curriculum_hours != pack.declared_total_hours:
         out.append(
-            (cur_file, "curriculum.total_hours", f"必須フェーズの合計 {pack.curriculum_hours} 時間と一致しません")
+            (
+                cur_file,
+                "curriculum.total_hours",
+                f"{pack.declared_total_hours} 時間が必須フェーズの合計 {pack.curriculum_hours} 時間と一致しません",
+            )
         )
     if pack.in_person_days != pack.declared_in_person_days:
-        out.append((cur_file, "curriculum.in_person_days", f"対面の回数の合計 {pack.in_person_days} 日と一致しません"))
+        out.append(
+            (
+                cur_file,
+                "curriculum.in_person_days",
+                f"{pack.declared_in_person_days} 日が対面の回数の合計 {pack.in_person_days} 日と一致しません",
+            )
+        )
     low, high = pack.group_size_bounds
     if low > high:
         out.append((cur_file, "curriculum.groups", "min_size が max_size より大きくなっています"))
     codes = [p.code for p in pack.phases]
     for i, p in enumerate(pack.phases):
-        if codes.count(p.code) > 1:
-            out.append((cur_file, f"curriculum.phases[{i}].code", f"フェーズコード {p.code} が重複しています"))
+        if p.code in codes[:i]:
+            first = codes.index(p.code)
+            out.append(
+                (
+                    cur_file,
+                    f"curriculum.phases[{i}].code",
+                    f"フェーズコード {p.code} が phases[{first}] と重複しています",
+                )
+            )
         if p.due_before_phase and p.due_before_phase not in codes:
             out.append(
                 (cur_file, f"curriculum.phases[{i}].due_before_phase", f"フェーズ {p.due_before_phase} がありません")
@@ -135,10 +201,25 @@ def _semantic_problems(content: dict, origin: dict[str, str]) -> list[tuple[str,
     years = [c[1] for c in pack.planned_cohorts]
     if len(set(years)) != len(years):
         out.append((lead_file, "leaders.cohort_plan.cohorts", "同じ年度に複数の期が計画されています"))
-    targets = sorted(pack.cumulative_targets.items())
-    for (_, n1), (y2, n2) in itertools.pairwise(targets):
+    cumulative = content["leaders"]["targets"]["cumulative"]
+    years = [t["fiscal_year"] for t in cumulative]
+    for i, t in enumerate(cumulative):
+        if t["fiscal_year"] in years[:i]:
+            out.append(
+                (lead_file, f"leaders.targets.cumulative[{i}].fiscal_year", f"{t['fiscal_year']}年度が重複しています")
+            )
+    order = sorted(range(len(cumulative)), key=lambda i: cumulative[i]["fiscal_year"])
+    for i1, i2 in itertools.pairwise(order):
+        (y1, n1), (y2, n2) = ((cumulative[i]["fiscal_year"], cumulative[i]["leaders"]) for i in (i1, i2))
         if n2 < n1:
-            out.append((lead_file, "leaders.targets.cumulative", f"{y2}年度の累計目標 {n2} が前年度 {n1} より小さい"))
+            out.append(
+                (
+                    lead_file,
+                    f"leaders.targets.cumulative[{i2}].leaders",
+                    f"{format_fiscal_year(y2)}の累計目標 {n2} 名が{format_fiscal_year(y1)}の {n1} 名より"
+                    "少なくなっています（累計は減りません）",
+                )
+            )
     return out
 
 

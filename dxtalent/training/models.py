@@ -93,7 +93,7 @@ class Session(models.Model):
     class Meta:
         verbose_name = "研修日"
         verbose_name_plural = "研修日"
-        ordering = ["run", "date", "start_time", "number"]
+        ordering = ["run_id", "date", "start_time", "number"]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0), name="session_hours_positive"),
             models.CheckConstraint(
@@ -148,7 +148,7 @@ class Enrollment(models.Model):
     class Meta:
         verbose_name = "受講申込"
         verbose_name_plural = "受講申込"
-        ordering = ["run", "applied_at"]
+        ordering = ["run_id", "applied_at"]
         constraints = [models.UniqueConstraint(fields=["run", "employee"], name="enrollment_unique_person")]
         indexes = [models.Index(fields=["employee", "status"], name="enrollment_emp_status_idx")]
 
