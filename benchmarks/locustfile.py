@@ -27,7 +27,21 @@ EMPLOYEE_LINK = re.compile(r'href="/employees/(\d+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-SHARED: dict = {"cookies": None, "employee_ids": [1]}
+SHARED: dict = {"cookies": None, "employee_ids": [1], "leader_session": None}
+
+
+def _leader_session_id(session, host: str) -> int | None:
+    """A session of the first cohort (35 trainees at scale) for the attendance-sheet task, if cohorts exist."""
+    cohorts = session.get(f"{host}/api/v1/cohorts/", timeout=60)
+    if cohorts.status_code != 200 or not cohorts.json().get("results"):
+        return None
+    cohort_id = cohorts.json()["results"][0]["id"]
+    sessions = session.get(f"{host}/api/v1/cohorts/{cohort_id}/sessions/", timeout=60)
+    if sessions.status_code != 200:
+        return None
+    body = sessions.json()
+    rows = body.get("results", body) if isinstance(body, dict) else body
+    return rows[0]["id"] if rows else None
 
 
 @events.test_start.add_listener
@@ -50,6 +64,7 @@ def log_in_once(environment, **_kwargs):
     if response.status_code != 302:
         raise RuntimeError(f"ログインできません（HTTP {response.status_code}）: {USERNAME}")
     listing = session.get(f"{host}/employees/", timeout=60)
+    SHARED["leader_session"] = _leader_session_id(session, host)
     SHARED["cookies"] = session.cookies
     SHARED["employee_ids"] = [int(x) for x in EMPLOYEE_LINK.findall(listing.text)] or [1]
 
@@ -98,3 +113,25 @@ class StaffUser(HttpUser):
     @task(1)
     def api_org_units_past(self):
         self.client.get(f"/api/v1/org-units/?as_of={PAST_DAY}", name=f"api: org-units as_of {PAST_DAY}")
+
+    # --- the leader programme and training (issue 3) -------------------------------------------------
+
+    @task(2)
+    def programme_dashboard(self):
+        self.client.get("/dashboard/", name="programme: dashboard")
+
+    @task(2)
+    def api_programme_kpis(self):
+        self.client.get("/api/v1/kpi/programme/", name="programme: api kpi")
+
+    @task(2)
+    def training_catalog(self):
+        self.client.get("/training/", name="training: catalog")
+
+    @task(1)
+    def attendance_sheet(self):
+        if SHARED["leader_session"]:
+            self.client.get(
+                f"/training/manage/sessions/{SHARED['leader_session']}/attendance/",
+                name="training: attendance sheet (cohort session)",
+            )
