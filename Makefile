@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= $(shell command -v python3.13 >/dev/null 2>&1 && python3.13 -c 'import sys' 2>/dev/null && echo python3.13 || (command -v python3.12 >/dev/null 2>&1 && python3.12 -c 'import sys' 2>/dev/null && echo python3.12) || echo python3)
-UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+UV ?= $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
