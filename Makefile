@@ -50,12 +50,14 @@ run: demo  ## run the system with demo data at http://127.0.0.1:8000
 		--env DJANGO_SETTINGS_MODULE=config.settings.local
 
 test: install  ## run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	mkdir -p var
 	$(PY) -m pytest
 
 test-fast: install  ## tests without the browser
 	$(PY) -m pytest -m "not e2e"
 
 lint: install  ## ruff, formatting, migrations up to date, deploy check
+	mkdir -p var
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
