@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from operator import itemgetter
 
 from .text import normalize
@@ -198,16 +199,13 @@ def _read_csv(text: str, max_rows: int) -> list[tuple[int, list]]:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    grid = []
-    number = 0
     try:
-        for number, record in enumerate(reader, start=1):
-            if number > max_rows + 1:
-                raise file_error(f"行数が多すぎます（上限 {max_rows:,} 行）。ファイルを分けて取り込んでください。")
-            grid.append((number, record))
+        records = list(islice(reader, max_rows + 2))  # header + max_rows + one to tell "too many"
     except csv.Error as exc:
-        raise TableError(RowError(number + 1, "", "", f"CSVとして読み込めません（{exc}）。")) from None
-    return grid
+        raise TableError(RowError(reader.line_num, "", "", f"CSVとして読み込めません（{exc}）。")) from None
+    if len(records) > max_rows + 1:
+        raise file_error(f"行数が多すぎます（上限 {max_rows:,} 行）。ファイルを分けて取り込んでください。")
+    return list(enumerate(records, start=1))
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> list[tuple[int, list]]:

@@ -22,6 +22,8 @@ def navigation(request):
     items.append(("leaders", "DX推進リーダー", reverse("leaders:home")))
     if access.may(user, access.Action.VIEW_DASHBOARD):
         items.append(("dashboard", "育成状況", reverse("kpi:dashboard")))
+    if access.may(user, access.Action.IMPORT_ROSTER):
+        items.append(("import", "名簿取込", reverse("org:import_roster")))
     if access.may(user, access.Action.USE_ADMIN):
         items.append(("admin", "マスタ管理", reverse("admin:index")))
     return {"nav_items": items, "user_roles": access.role_labels(user), "nav_employee": me}

@@ -288,3 +288,20 @@ def test_cli_exits_non_zero_on_errors_with_summary_last(masters, tmp_path):
     for args in ([str(tmp_path / "missing.csv")], [str(path), "--as-of", "令和8年13月1日"]):
         code, lines = _call(*args)
         assert code == 1 and lines[-1].endswith("errors=1")
+
+
+@pytest.mark.django_db
+def test_writing_runs_a_fixed_number_of_queries(masters, django_assert_max_num_queries):
+    """Transfers, updates, retirements and new people: the same statements whatever the number of rows."""
+    for i in range(30):
+        f.employee(masters["higashi_koseki"], number=f"7000{i:02d}")
+    moved = [
+        person(f"7000{i:02d}", "札幌 太郎", "サッポロ タロウ", "北区", hired=f.START.isoformat()) for i in range(20)
+    ]
+    renamed = [person(f"7000{i:02d}", "改名 太郎", "カイメイ タロウ", hired=f.START.isoformat()) for i in range(20, 25)]
+    new = [person(f"7100{i:02d}") for i in range(40)]
+    with django_assert_max_num_queries(26):  # ~24 statements: executemany counts once, whatever its rows
+        result = run(csv_bytes(moved + renamed + new), retire_missing=True)
+    assert result.summary_line() == "added=40 transferred=20 unchanged=5 retired=5 errors=0"
+    assert result.extra["updated"] == 5
+    assert Assignment.history.filter(history_type="~").count() == 25  # 20 end-dated + 5 retired

@@ -135,6 +135,8 @@ _EMAIL_USER = re.compile(EmailValidator.user_regex.pattern, EmailValidator.user_
 _TEXT_COLUMNS = ("職員番号", "氏名", "氏名カナ", "局区", "部", "課", "係", "職種", "職位", "メールアドレス")
 _TEXT_SPECS = tuple((c, c in REQUIRED, MAX_LENGTHS.get(c, 0)) for c in _TEXT_COLUMNS)
 _PICKED = (*_TEXT_COLUMNS, "採用年月日")
+_REQUIRED_AT = [i for i, (_, required, _) in enumerate(_TEXT_SPECS) if required]
+_LIMITS = [(i, limit) for i, (_, _, limit) in enumerate(_TEXT_SPECS) if limit]
 
 
 def _validate_row(row: Row, raws: tuple, ctx: dict, errors: list[RowError]) -> Line | None:
@@ -144,13 +146,14 @@ def _validate_row(row: Row, raws: tuple, ctx: dict, errors: list[RowError]) -> L
     if row.extra:
         errors.append(extra_cells_error(row))
     texts = texts_of(raws[:-1])
-    for (column, required, limit), value in zip(_TEXT_SPECS, texts, strict=True):
-        if not value:
-            if required:
-                errors.append(RowError(n, column, "", "必須項目が空です。"))
-        elif limit and len(value) > limit:
-            errors.append(RowError(n, column, value[:50], f"{limit}文字以内にしてください。"))
     number, name, kana, top, bu, ka, kakari, job, pos, email = texts
+    if not all(texts[i] for i in _REQUIRED_AT) or any(len(texts[i]) > limit for i, limit in _LIMITS):
+        for (column, required, limit), value in zip(_TEXT_SPECS, texts, strict=True):
+            if not value:
+                if required:
+                    errors.append(RowError(n, column, "", "必須項目が空です。"))
+            elif limit and len(value) > limit:
+                errors.append(RowError(n, column, value[:50], f"{limit}文字以内にしてください。"))
     if number and len(number) <= 20 and not NUMBER_RE.fullmatch(number):
         errors.append(RowError(n, "職員番号", number, "職員番号は英数字（とハイフン）で入力してください。"))
     if kana and not KANA_RE.fullmatch(kana):
@@ -163,8 +166,11 @@ def _validate_row(row: Row, raws: tuple, ctx: dict, errors: list[RowError]) -> L
         unit_id, problem = ctx["units"].resolve(top, bu, ka, kakari)
         if problem:
             errors.append(RowError(n, *problem))
-    job_type_id = _lookup(n, "職種", job, ctx["job_types"], errors)
-    position_id = _lookup(n, "職位", pos, ctx["positions"], errors)
+    job_type_id, position_id = ctx["job_types"].get(job), ctx["positions"].get(pos)
+    if job_type_id is None and job:
+        errors.append(_unknown(n, "職種", job, ctx["job_types"]))
+    if position_id is None and pos:
+        errors.append(_unknown(n, "職位", pos, ctx["positions"]))
     raw = raws[-1]
     hire_date = None
     if raw is None or raw == "":
@@ -178,13 +184,10 @@ def _validate_row(row: Row, raws: tuple, ctx: dict, errors: list[RowError]) -> L
     return Line(n, number, name, kana, job_type_id, position_id, unit_id, hire_date, email)
 
 
-def _lookup(n: int, column: str, value: str, table: dict[str, int], errors: list[RowError]) -> int | None:
-    found = table.get(value)
-    if value and found is None:
-        sample = "、".join(list(table)[:8])
-        hint = f"（登録済みの{column}: {sample}{' など' if len(table) > 8 else ''}）" if table else ""
-        errors.append(RowError(n, column, value, f"{column}「{value}」はマスタに登録されていません{hint}。"))
-    return found
+def _unknown(n: int, column: str, value: str, table: dict[str, int]) -> RowError:
+    sample = "、".join(list(table)[:8])
+    hint = f"（登録済みの{column}: {sample}{' など' if len(table) > 8 else ''}）" if table else ""
+    return RowError(n, column, value, f"{column}「{value}」はマスタに登録されていません{hint}。")
 
 
 def plan_roster(data: bytes, filename: str, *, as_of: dt.date, retire_missing: bool = False) -> RosterPlan:
