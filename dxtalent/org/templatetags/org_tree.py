@@ -38,3 +38,42 @@ def org_tree_rows(snapshot):
             for n in snapshot.flat()
         ),
     )
+
+
+def _option(unit_id: int, name: str, selected) -> str:
+    return format_html('<option value="{}"{}>{}</option>', unit_id, mark_safe(" selected") if selected else "", name)
+
+
+@register.simple_tag
+def bu_options(tops, selected):
+    """<optgroup> per 局区 with its 部, narrowed in the browser by the 局区 select (static/js/app.js)."""
+    return mark_safe(
+        "".join(
+            format_html('<optgroup label="{}" data-narrow="id_top:{}">', top.name, top.unit_id)
+            + "".join(_option(n.unit_id, n.name, n.unit_id == selected) for n in top.children if n.kind == "bu")
+            + "</optgroup>"
+            for top in tops
+        )
+    )
+
+
+@register.simple_tag
+def ka_options(tops, selected):
+    """<optgroup> per 部 with its 課 (several hundred options: built here, not in a template loop)."""
+    parts = []
+    for top in tops:
+        for bu in top.children:
+            if bu.kind != "bu":
+                continue
+            parts.append(
+                format_html(
+                    '<optgroup label="{} {}" data-narrow="id_top:{} id_bu:{}">',
+                    top.name,
+                    bu.name,
+                    top.unit_id,
+                    bu.unit_id,
+                )
+            )
+            parts.extend(_option(n.unit_id, n.name, n.unit_id == selected) for n in bu.children if n.kind == "ka")
+            parts.append("</optgroup>")
+    return mark_safe("".join(parts))
