@@ -35,12 +35,11 @@ def _leader_session_id(session, host: str) -> int | None:
     cohorts = session.get(f"{host}/api/v1/cohorts/", timeout=60)
     if cohorts.status_code != 200 or not cohorts.json().get("results"):
         return None
-    cohort_id = cohorts.json()["results"][0]["id"]
-    sessions = session.get(f"{host}/api/v1/cohorts/{cohort_id}/sessions/", timeout=60)
+    run_id = cohorts.json()["results"][0]["run"]
+    sessions = session.get(f"{host}/api/v1/training/sessions/", params={"run": run_id}, timeout=60)
     if sessions.status_code != 200:
         return None
-    body = sessions.json()
-    rows = body.get("results", body) if isinstance(body, dict) else body
+    rows = sessions.json().get("results", [])
     return rows[0]["id"] if rows else None
 
 
