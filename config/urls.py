@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("dxtalent.policy.api_urls")),
     path("api/v1/", include("dxtalent.training.api_urls")),
     path("api/v1/", include("dxtalent.leaders.api_urls")),
+    path("api/v1/", include("dxtalent.projects.api_urls")),
     path("api/v1/", include("dxtalent.kpi.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar (no CDN); the split view serves its init script as a file,
@@ -44,5 +45,8 @@ urlpatterns = [
     path("", include("dxtalent.org.urls")),
     path("training/", include("dxtalent.training.urls")),
     path("leaders/", include("dxtalent.leaders.urls")),
+    path("projects/", include("dxtalent.projects.urls")),
+    path("desk/", include("dxtalent.projects.urls_desk")),
+    path("library/", include("dxtalent.projects.urls_library")),
     path("dashboard/", include("dxtalent.kpi.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "dxtalent.policy",
     "dxtalent.training",
     "dxtalent.leaders",
+    "dxtalent.projects",
     "dxtalent.kpi",
 ]
 

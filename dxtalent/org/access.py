@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dxtalent.core.roles import Role
@@ -38,10 +38,25 @@ class Action(StrEnum):
     MANAGE_PROGRAMME = "manage_programme"  # windows, quotas, selection, cohorts, groups, certification
     VIEW_PROGRAMME = "view_programme"  # cohorts, groups and their members (scoped by employee visibility)
     MANAGE_LEADER_ROLES = "manage_leader_roles"  # leader role types and placements
-    VIEW_DASHBOARD = "view_dashboard"  # programme KPIs (aggregates, no personal data)
+    VIEW_DASHBOARD = "view_dashboard"  # programme KPIs and project roll-ups (aggregates, no personal data)
+    # 業務改善: projects, the support desk (案件相談) and the case library (優良事例)
+    VIEW_PROJECTS = "view_projects"  # scoped rows: own 課/局区, or projects one leads, manages or takes part in
+    START_PROJECT = "start_project"  # a manager records the problem (step 1) or starts one from a library case
+    VIEW_LIBRARY = "view_library"  # browse and search published cases
+    MANAGE_LIBRARY = "manage_library"  # publish, edit and withdraw cases
+    OPEN_CONSULTATION = "open_consultation"  # a leader or liaison asks the digital bureau for support
+    VIEW_CONSULTATIONS = "view_consultations"  # scoped rows: one's own, one's 課/局区's, or all for the desk
+    HANDLE_CONSULTATIONS = "handle_consultations"  # the desk: assign, reply, set status
 
 
-_EVERYONE = {Action.VIEW_ORG_TREE, Action.VIEW_CATALOG, Action.VIEW_DASHBOARD}
+_EVERYONE = {
+    Action.VIEW_ORG_TREE,
+    Action.VIEW_CATALOG,
+    Action.VIEW_DASHBOARD,
+    Action.VIEW_PROJECTS,
+    Action.VIEW_LIBRARY,
+}
+_DESK_USERS = {Action.OPEN_CONSULTATION, Action.VIEW_CONSULTATIONS}
 _STAFF_LISTS = {Action.VIEW_EMPLOYEE_LIST, Action.EXPORT_EMPLOYEES, Action.VIEW_TRAINING_RECORDS}
 _PROGRAMME_ADMIN = {
     Action.MANAGE_TRAINING,
@@ -50,6 +65,9 @@ _PROGRAMME_ADMIN = {
     Action.VIEW_NOMINATIONS,
     Action.VIEW_PROGRAMME,
     Action.APPROVE_ENROLLMENTS,
+    Action.MANAGE_LIBRARY,
+    Action.VIEW_CONSULTATIONS,
+    Action.HANDLE_CONSULTATIONS,
 }
 
 ROLE_ACTIONS: dict[str, set[Action]] = {
@@ -58,9 +76,14 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     | _STAFF_LISTS
     | {Action.IMPORT_ROSTER, Action.IMPORT_ORG, Action.VIEW_EXPORT_LOG, Action.MANAGE_TRAINING}
     | {Action.MANAGE_LEADER_ROLES, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME, Action.APPROVE_ENROLLMENTS},
-    Role.LIAISON: _EVERYONE | _STAFF_LISTS | {Action.NOMINATE, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME},
-    Role.MANAGER: _EVERYONE | _STAFF_LISTS | {Action.APPROVE_ENROLLMENTS},
-    Role.LEADER: set(_EVERYONE),
+    Role.LIAISON: _EVERYONE
+    | _STAFF_LISTS
+    | _DESK_USERS
+    | {Action.NOMINATE, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME},
+    Role.MANAGER: _EVERYONE
+    | _STAFF_LISTS
+    | {Action.APPROVE_ENROLLMENTS, Action.START_PROJECT, Action.VIEW_CONSULTATIONS},
+    Role.LEADER: _EVERYONE | _DESK_USERS,
     Role.EMPLOYEE: set(_EVERYONE),
     Role.SYSADMIN: _EVERYONE
     | _STAFF_LISTS
@@ -200,6 +223,28 @@ def may_view_employee(user, employee: Employee) -> bool:
     if not s.unit_ids:
         return False
     return Assignment.objects.filter(valid_on(_today()), employee=employee, unit_id__in=s.unit_ids).exists()
+
+
+def rows_visible_to(user, qs: QuerySet, *, unit_path: str, people_paths: tuple[str, ...] = ()) -> QuerySet:
+    """Filter rows that belong to a unit (`unit_path` → OrgUnit id, e.g. a project's 課) and name people
+    (`people_paths` → Employee ids, e.g. its leader, manager and participants).
+
+    All-scope roles see every row; liaisons and managers see rows whose unit lies in their units' subtrees;
+    everyone sees rows that name them. Callers check the action first (`may`); this only narrows the rows.
+    """
+    s = scope(user)
+    if s.all:
+        return qs
+    condition = Q(pk__in=[])
+    if s.unit_ids:
+        condition |= Q(**{f"{unit_path}__in": s.unit_ids})
+    if s.employee_id is not None:
+        for path in people_paths:
+            if "__" in path:  # a to-many path (e.g. participants): a subquery, so rows are not repeated
+                condition |= Q(pk__in=qs.model._default_manager.filter(**{path: s.employee_id}).values("pk"))
+            else:
+                condition |= Q(**{path: s.employee_id})
+    return qs.filter(condition)
 
 
 def require(action: Action):

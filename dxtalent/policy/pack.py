@@ -64,6 +64,18 @@ class Milestone:
     min_leaders_per_bu: int | None
 
 
+@dataclass(frozen=True)
+class ImprovementStep:
+    """One of the four steps of an improvement project (業務改善) and the role that owns it."""
+
+    number: int
+    code: str
+    name: str
+    owner: str  # manager | leader
+    description: str
+    support: str
+
+
 class Pack:
     """Wraps a PolicyPack row's content with accessors; cheap to build, cache per process by checksum."""
 
@@ -216,3 +228,34 @@ class Pack:
     @cached_property
     def practice_phase(self) -> Phase | None:
         return next((p for p in self.phases if p.group_work), None)
+
+    # --- improvement projects (業務改善) ------------------------------------------------------------
+    @property
+    def _improvement(self) -> dict:
+        return self.raw["improvement"]
+
+    @cached_property
+    def improvement_steps(self) -> tuple[ImprovementStep, ...]:
+        return tuple(
+            ImprovementStep(
+                s["number"], s["code"], s["name"], s["owner"], s.get("description", ""), s.get("support", "")
+            )
+            for s in self._improvement["steps"]
+        )
+
+    def improvement_step(self, number: int) -> ImprovementStep:
+        return self.improvement_steps[number - 1]
+
+    @cached_property
+    def consultation_kinds(self) -> tuple[tuple[str, str], ...]:
+        """(code, name) of the support desk's kinds of consultation (技術的支援, 伴走支援 …)."""
+        return tuple((k["code"], k["name"]) for k in self._improvement["consultation_kinds"])
+
+    @cached_property
+    def tool_kinds(self) -> tuple[tuple[str, str], ...]:
+        return tuple((k["code"], k["name"]) for k in self._improvement["tool_kinds"])
+
+    @cached_property
+    def work_categories(self) -> tuple[tuple[str, str], ...]:
+        """(code, name) of 業務分類, used to tag projects and library cases."""
+        return tuple((k["code"], k["name"]) for k in self._improvement["work_categories"])

@@ -149,7 +149,9 @@ def _translate(err) -> str:
             allowed = "、".join(err.schema.get("properties", {}))
             return f"知らない項目です（書き間違いでなければスキーマにありません。使える項目: {allowed}）"
         case "minItems":
-            return "少なくとも1件必要です"
+            return "少なくとも1件必要です" if err.validator_value == 1 else f"{err.validator_value}件以上必要です"
+        case "maxItems":
+            return f"多すぎます（{err.validator_value}件まで）"
         case "format":
             return f"値 {err.instance!r} は日付（YYYY-MM-DD）ではありません"
         case "pattern":
@@ -220,6 +222,32 @@ def _semantic_problems(content: dict, origin: dict[str, str]) -> list[tuple[str,
                     "少なくなっています（累計は減りません）",
                 )
             )
+    out.extend(_improvement_problems(content, origin.get("improvement", "pack.yaml")))
+    return out
+
+
+_STEP_CODES = ("problem", "analysis", "trial", "adoption")
+
+
+def _improvement_problems(content: dict, file: str) -> list[tuple[str, str, str]]:
+    """The four steps in the policy's order (the workflow's fields hang on their codes) and unique list codes."""
+    out = []
+    section = content["improvement"]
+    for i, step in enumerate(section["steps"]):
+        if step["number"] != i + 1 or step["code"] != _STEP_CODES[i]:
+            out.append(
+                (
+                    file,
+                    f"improvement.steps[{i}]",
+                    f"{i + 1}番目のステップは number: {i + 1}, code: {_STEP_CODES[i]} にしてください"
+                    f"（{step['number']} / {step['code']} になっています）",
+                )
+            )
+    for key in ("consultation_kinds", "tool_kinds", "work_categories"):
+        codes = [item["code"] for item in section[key]]
+        for i, code in enumerate(codes):
+            if code in codes[:i]:
+                out.append((file, f"improvement.{key}[{i}].code", f"コード {code} が重複しています"))
     return out
 
 

@@ -186,9 +186,9 @@ def test_bad_deliverables_are_refused_and_nothing_saved(group5, staff, kwargs, f
 
 
 def test_file_too_large(group5, staff, monkeypatch):
-    from dxtalent.leaders.services import groups as group_services
+    from dxtalent.core import uploads
 
-    monkeypatch.setattr(group_services, "MAX_FILE_MB", 1)
+    monkeypatch.setattr(uploads, "MAX_FILE_MB", 1)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
     with pytest.raises(ValidationError) as exc:
         _add(group5, staff, file=big)

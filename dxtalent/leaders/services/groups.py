@@ -8,13 +8,13 @@ warning. Membership of a group whose 成果発表 has been evaluated is frozen (
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from dxtalent.core.uploads import upload_problems
 from dxtalent.org.models import OrgUnit
 from dxtalent.org.selectors import org_snapshot
 from dxtalent.policy.selectors import pack_by_id
@@ -32,19 +32,6 @@ from ..models import (
 )
 from ..selectors_groups import PRESENTATION_STEP, active_members, deliverable_steps, member_units
 
-# Uploads: what the secretariat's and trainees' PCs produce; checked by extension and by the file's first bytes.
-ALLOWED_EXTENSIONS = {
-    ".pdf": (b"%PDF",),
-    ".pptx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".docx": (b"PK\x03\x04",),
-    ".zip": (b"PK\x03\x04", b"PK\x05\x06"),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
-ALLOWED_LABEL = ", ".join(sorted({e.lstrip(".") for e in ALLOWED_EXTENSIONS} - {"jpeg"}))  # for messages and hints
-MAX_FILE_MB = 20
 MIN_SCORE, MAX_SCORE = 1, 5
 
 
@@ -235,23 +222,6 @@ def group_set_theme(
     return group
 
 
-def _check_file(file) -> list[str]:
-    ext = Path(file.name or "").suffix.lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        return [f"この形式のファイル（{ext or '拡張子なし'}）は登録できません。登録できる形式: {ALLOWED_LABEL}"]
-    if file.size > MAX_FILE_MB * 1024 * 1024:
-        return [f"ファイルが大きすぎます（{file.size / 1024 / 1024:.1f}MB）。{MAX_FILE_MB}MB以下にしてください"]
-    if file.size == 0:
-        return ["ファイルが空です"]
-    pos = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(pos)
-    if not any(head.startswith(sig) for sig in ALLOWED_EXTENSIONS[ext]):
-        return [f"ファイルの内容が拡張子（{ext}）と一致しません"]
-    return []
-
-
 @transaction.atomic
 def deliverable_add(
     *,
@@ -284,7 +254,7 @@ def deliverable_add(
         except ValidationError:
             errors["url"] = ["リンクは http:// または https:// で始まるURLを入力してください"]
     if file:
-        problems = _check_file(file)
+        problems = upload_problems(file)
         if problems:
             errors["file"] = problems
     if not file and not url and "url" not in errors:

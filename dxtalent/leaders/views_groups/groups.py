@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from dxtalent.core.uploads import UPLOAD_HINT
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.models import OrgKind, OrgUnit
@@ -24,7 +25,6 @@ from ..forms_groups import (
     apply_errors,
 )
 from ..models import Cohort, CohortMember, Deliverable, PracticeGroup
-from ..services.groups import ALLOWED_LABEL, MAX_FILE_MB
 
 
 def _deny(message="この操作を行う権限がありません。"):
@@ -254,7 +254,7 @@ def _group_context(request, group) -> dict:
                 "comment": e.comment if e else "",
             }
         ),
-        "file_hint": f"登録できる形式: {ALLOWED_LABEL}（{MAX_FILE_MB}MBまで）",
+        "file_hint": UPLOAD_HINT,
         "theme_unit_label": org_snapshot().label_of(group.theme_unit_id) if group.theme_unit_id else "",
     }
 

@@ -1,0 +1,3 @@
+"""API URLs: rollups (included by api_urls.py under /api/v1/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: projects (included by urls.py, namespace "projects")."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: rollups (included by urls.py, namespace "projects")."""
+
+urlpatterns: list = []
