@@ -25,10 +25,8 @@ def _cell(value):
     return "" if value is None else value
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "一覧") -> bytes:
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = sheet_title[:31]
+def _fill_sheet(ws, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
+    ws.title = title[:31]
     ws.append(list(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -42,9 +40,27 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str =
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+
+
+def _save(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "一覧") -> bytes:
+    wb = Workbook()
+    _fill_sheet(wb.active, sheet_title, headers, rows)
+    return _save(wb)
+
+
+def to_xlsx_book(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """One workbook with a sheet per (title, headers, rows), each styled like `to_xlsx`."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        _fill_sheet(wb.create_sheet(), title, headers, rows)
+    return _save(wb)
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
