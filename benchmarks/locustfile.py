@@ -134,3 +134,29 @@ class StaffUser(HttpUser):
                 f"/training/manage/sessions/{SHARED['leader_session']}/attendance/",
                 name="training: attendance sheet (cohort session)",
             )
+
+    # --- improvement projects, the case library and the roll-ups (issue 4) ----------------------------
+
+    @task(2)
+    def library_search_2(self):
+        self.client.get("/library/?q=照会", name="library: search 照会 (2 chars)")
+
+    @task(2)
+    def library_search_4(self):
+        self.client.get("/library/?q=タスク管理", name="library: search タスク管理 (4 chars)")
+
+    @task(2)
+    def api_cases_search(self):
+        self.client.get("/api/v1/cases/?q=照会", name="api: cases search 照会")
+
+    @task(2)
+    def project_list(self):
+        self.client.get("/projects/", name="projects: list")
+
+    @task(2)
+    def api_projects(self):
+        self.client.get("/api/v1/projects/", name="api: projects list")
+
+    @task(2)
+    def rollups_dashboard(self):
+        self.client.get("/projects/rollups/", name="projects: roll-up dashboard")

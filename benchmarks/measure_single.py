@@ -35,6 +35,13 @@ DEFAULT_URLS = [
     "/api/v1/employees/?search=サト",
     "/dashboard/",
     "/training/",
+    "/library/?q=照会",
+    "/library/?q=タスク管理",
+    "/api/v1/cases/?q=照会",
+    "/api/v1/cases/?q=タスク管理",
+    "/projects/",
+    "/api/v1/projects/",
+    "/projects/rollups/",
 ]
 
 
