@@ -20,6 +20,12 @@ def navigation(request):
     if access.may(user, access.Action.VIEW_CATALOG):
         items.append(("training", "研修", reverse("training:catalog")))
     items.append(("leaders", "DX推進リーダー", reverse("leaders:home")))
+    if access.may(user, access.Action.VIEW_PROJECTS):
+        items.append(("projects", "業務改善", reverse("projects:list")))
+    if access.may(user, access.Action.VIEW_CONSULTATIONS):
+        items.append(("desk", "相談窓口", reverse("desk:list")))
+    if access.may(user, access.Action.VIEW_LIBRARY):
+        items.append(("library", "事例集", reverse("library:search")))
     if access.may(user, access.Action.VIEW_DASHBOARD):
         items.append(("dashboard", "育成状況", reverse("kpi:dashboard")))
     if access.may(user, access.Action.IMPORT_ROSTER):

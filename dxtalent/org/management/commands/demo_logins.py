@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if username_for:
             grant = (
                 RoleGrant.objects.filter(valid_on(today), role=username_for, user__is_active=True)
-                .order_by("user__username")
+                .order_by("pk")  # the demo cast (staffing.yaml) first, then logins added by app demos
                 .select_related("user")
                 .first()
             )
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         grants = list(
             RoleGrant.objects.filter(valid_on(today), user__is_active=True)
             .select_related("user", "scope_unit")
-            .order_by("user__username")
+            .order_by("pk")  # the demo cast (staffing.yaml) first, then logins added by app demos
         )
         if not grants:
             self.stdout.write("ログインできる利用者がいません。先に manage.py load_demo を実行してください。")
