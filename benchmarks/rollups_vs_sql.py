@@ -22,7 +22,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import time
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +40,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import summary, timed  # noqa: E402
 
 from dxtalent.core.models import User  # noqa: E402
 from dxtalent.core.roles import Role  # noqa: E402
@@ -243,23 +243,6 @@ def orm_view(k: dict) -> dict:
 
 
 # ---------------------------------------------------------------- timing
-
-
-def timed(fn, repeat: int, warmup: int = 2) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
-
-
-def summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"中央値 {statistics.median(samples) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms"
 
 
 def compare(as_of: dt.date, fy, pack) -> None:

@@ -5,20 +5,10 @@ these admin pages are read-only.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dxtalent.leaders.admin import ReadOnlyAdmin
 
 from .models import Attachment, Case, Consultation, ConsultationMessage, Project, ProjectEvent, ProjectParticipant
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -7,13 +7,16 @@
  *   certified:  certified in the year (bars; null for future years)
  *   cumulative: cumulative certified (line; null for future years)
  *   targets:    the policy pack's cumulative target (dashed line; null where the pack sets none)
- * The same numbers are in the table under the chart, which is the accessible version.
+ * The roll-up dashboard's chart (source "rollups-chart-data") has labels (局区), verified and planned (hours per
+ * month). The same numbers are in the table under each chart, which is the accessible version.
  */
 (function () {
   "use strict";
 
   var COLORS = {
     bar: "#7096f8", // --color-primitive-blue-400
+    planned: "#7096f8",
+    verified: "#0031d8",
     line: "#0031d8", // --color-primitive-blue-900 (key colour)
     target: "#ec0000", // --color-primitive-red-800
     grid: "#d8d8db",
@@ -30,6 +33,10 @@
     } catch (e) {
       return null;
     }
+  }
+
+  function hoursPerMonth(value) {
+    return value === null || value === undefined ? "—" : value + "時間/月";
   }
 
   function personCount(value) {
@@ -101,7 +108,43 @@
     });
   }
 
-  var BUILDERS = { "kpi-chart-data": leadersChart };
+  function savingsChart(canvas, data) {
+    return new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: "実績（効果検証済み）", data: data.verified, backgroundColor: COLORS.verified },
+          { label: "見込み（進行中）", data: data.planned, backgroundColor: COLORS.planned },
+        ],
+      },
+      options: {
+        responsive: true,
+        aspectRatio: 2.4,
+        animation: window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : {},
+        scales: {
+          x: { grid: { color: COLORS.grid }, ticks: { color: COLORS.text } },
+          y: {
+            grid: { color: COLORS.grid },
+            ticks: { color: COLORS.text },
+            title: { display: true, text: "削減時間（時間/月）", color: COLORS.text },
+          },
+        },
+        plugins: {
+          legend: { position: "bottom", labels: { color: COLORS.text } },
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                return ctx.dataset.label + ": " + hoursPerMonth(ctx.raw);
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  var BUILDERS = { "kpi-chart-data": leadersChart, "rollups-chart-data": savingsChart };
 
   function init() {
     if (!window.Chart) {

@@ -163,13 +163,14 @@ def _in_year(fy: int | None):
     )
 
 
-def _savings_by(field: str, fy: int | None) -> list[dict]:
-    """Verified and planned savings (and how many projects each) grouped by one column (unit or cohort)."""
+def _savings_by(*fields: str, fy: int | None) -> list[dict]:
+    """Verified and planned savings (and how many projects each) grouped by columns (unit and cohort: one query
+    serves both tables, each adds the rows up by its own column)."""
     return list(
         _in_year(fy)
         .filter(Q(status=ProjectStatus.DONE) | HAS_PLAN)
         .order_by()
-        .values(field)
+        .values(*fields)
         .annotate(
             verified=Sum(saving_expr(), filter=Q(status=ProjectStatus.DONE)),
             verified_n=Count("id", filter=Q(status=ProjectStatus.DONE)),
@@ -459,7 +460,8 @@ def project_rollups(filters: RollupFilter, pack=CURRENT, *, top_cases: int = 10)
     day = filters.as_of or timezone.localdate()
     fy = filters.fiscal_year
     names = _step_names(pack)
-    tops, bus = _by_org(_savings_by("unit_id", fy), day)
+    savings = _savings_by("unit_id", "cohort_id", fy=fy)
+    tops, bus = _by_org(savings, day)
     by_year = _by_year(_verified_by_year(), _planned_by_start_year())
     return {
         "as_of": day,
@@ -469,7 +471,7 @@ def project_rollups(filters: RollupFilter, pack=CURRENT, *, top_cases: int = 10)
         "total": _total(tops),
         "by_top": tops,
         "by_bu": bus,
-        "by_cohort": _by_cohort(_savings_by("cohort_id", fy)),
+        "by_cohort": _by_cohort(savings),
         "by_year": by_year,
         "by_step": _by_step(_step_counts(fy), names),
         "step_days": _step_days_rows(_step_days(fy), names),
