@@ -4,6 +4,8 @@ ValidationErrors are put back on the form's fields (`apply_errors`)."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dxtalent.core.widgets import FastSelect
+
 from .models import ConsultationStatus
 from .selectors.consultations import OPEN, SORT_LABELS, STATUS_CHOICES, UNASSIGNED, DeskFilter
 
@@ -37,7 +39,9 @@ class MultipleFileField(forms.FileField):
 class ConsultationForm(forms.Form):
     kind = forms.ChoiceField(label="相談の種類")
     title = forms.CharField(label="件名", max_length=200)
-    project = forms.TypedChoiceField(label="関連するプロジェクト", required=False, coerce=int, empty_value=None)
+    project = forms.TypedChoiceField(
+        label="関連するプロジェクト", required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     description = forms.CharField(
         label="相談内容", widget=forms.Textarea(attrs={"rows": 8}), help_text="困っていること、試したこと、希望する支援"
     )
@@ -71,7 +75,9 @@ class StatusForm(forms.Form):
 
 
 class CaseLinkForm(forms.Form):
-    case = forms.TypedChoiceField(label="参考になる事例", required=False, coerce=int, empty_value=None)
+    case = forms.TypedChoiceField(
+        label="参考になる事例", required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
 
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +88,7 @@ class DeskFilterForm(forms.Form):
     status = forms.ChoiceField(label="状態", required=False)
     kind = forms.ChoiceField(label="相談の種類", required=False)
     handler = forms.ChoiceField(label="担当者", required=False)
-    top = forms.TypedChoiceField(label="局区", required=False, coerce=int, empty_value=None)
+    top = forms.TypedChoiceField(label="局区", required=False, coerce=int, empty_value=None, widget=FastSelect)
     sort = forms.ChoiceField(label="並べ替え", required=False, choices=list(SORT_LABELS.items()))
 
     def __init__(self, *args, kinds=(), handlers=(), tops=(), **kwargs):

@@ -4,6 +4,7 @@ certified leader or a trainee, required fields per step …) and their Validatio
 from django import forms
 
 from dxtalent.core.uploads import UPLOAD_HINT
+from dxtalent.core.widgets import FastSelect
 from dxtalent.leaders.forms_groups import apply_errors
 from dxtalent.leaders.models import Certification, CohortMember, MemberStatus, PracticeGroup
 from dxtalent.org.forms import FlexibleDateField
@@ -172,8 +173,8 @@ class ParticipantsForm(forms.Form):
 class ProjectFilterForm(forms.Form):
     step = forms.TypedChoiceField(label="ステップ", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="状態", required=False, choices=[("", "すべて"), *ProjectStatus.choices])
-    top = forms.TypedChoiceField(label="局区", required=False, coerce=int, empty_value=None)
-    bu = forms.TypedChoiceField(label="部", required=False, coerce=int, empty_value=None)
+    top = forms.TypedChoiceField(label="局区", required=False, coerce=int, empty_value=None, widget=FastSelect)
+    bu = forms.TypedChoiceField(label="部", required=False, coerce=int, empty_value=None, widget=FastSelect)
     work_category = forms.ChoiceField(label="業務分類", required=False)
     q = forms.CharField(label="件名", required=False, max_length=100)
     sort = forms.ChoiceField(label="並び順", required=False, choices=list(SORT_LABELS.items()))
