@@ -21,7 +21,7 @@ def saving_rows(rows, with_top=False):
     """<tr>s of label, verified hours and count, planned hours and count (and the 局区 first when `with_top`)."""
     return format_html_join(
         "\n",
-        "<tr>{}<th scope=\"row\">{}</th>{}<td class=\"num\">{}</td>{}<td class=\"num\">{}</td></tr>",
+        '<tr>{}<th scope="row">{}</th>{}<td class="num">{}</td>{}<td class="num">{}</td></tr>',
         (
             (
                 format_html("<td>{}</td>", r["top_name"]) if with_top else mark_safe(""),
