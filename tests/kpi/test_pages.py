@@ -99,6 +99,9 @@ def test_policy_page_shows_the_pack(client_in, sapporo_pack):
     assert "第6期" in body and "令和13年度" in body
     assert "定数内（標準モデル）" in body and "地域DX支援・人材育成" in body
     assert "マインドセット" in body and "企画立案と要件定義" in body
+    # the improvement steps and who owns them, and the desk's kinds, straight from the pack
+    assert "1. 問題点の共有</th><td>管理職</td>" in body and "3. 解決策の試行・検証</th><td>DX推進リーダー</td>" in body
+    assert "予算要求支援" in body and "民間企業との実証機会" in body
 
 
 def test_policy_page_lists_versions_and_shows_one(client_in, sapporo_pack, tmp_path):

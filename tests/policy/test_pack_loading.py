@@ -142,6 +142,11 @@ def _pop(path: list):
     return change
 
 
+def _swap_steps(data):
+    steps = data["improvement"]["steps"]
+    steps[1], steps[2] = steps[2], steps[1]
+
+
 def _mindset_code_again(data):
     data["curriculum"]["phases"][2]["code"] = data["curriculum"]["phases"][1]["code"]
 
@@ -214,6 +219,30 @@ BROKEN = {
         _set(["leaders", "targets", "cumulative", 3, "fiscal_year"], 2028),
         "leaders.targets.cumulative[3].fiscal_year",
         "重複しています",
+    ),
+    "improvement steps out of the policy's order": (
+        "improvement.yaml",
+        _swap_steps,
+        "improvement.steps[1]",
+        "2番目のステップは number: 2, code: analysis にしてください（3 / trial になっています）",
+    ),
+    "an unknown step owner": (
+        "improvement.yaml",
+        _set(["improvement", "steps", 3, "owner"], "secretariat"),
+        "improvement.steps[3].owner",
+        "は使えません（manager, leader のいずれか）",
+    ),
+    "a fifth step": (
+        "improvement.yaml",
+        lambda d: d["improvement"]["steps"].append(dict(d["improvement"]["steps"][0])),
+        "improvement.steps",
+        "多すぎます（4件まで）",
+    ),
+    "a consultation kind twice": (
+        "improvement.yaml",
+        _set(["improvement", "consultation_kinds", 1, "code"], "technical"),
+        "improvement.consultation_kinds[1].code",
+        "コード technical が重複しています",
     ),
 }
 
@@ -318,3 +347,11 @@ def test_command_exit_status_is_non_zero(tmp_path):
 def test_pack_yaml_round_trip_keeps_dates_as_text(sapporo):
     assert sapporo.content["effective_from"] == "2026-04-01"
     assert yaml.safe_load((SAPPORO / "pack.yaml").read_text(encoding="utf-8"))["code"] == sapporo.code
+
+
+def test_a_pack_without_the_improvement_section_is_refused(pack_copy):
+    edit_yaml(pack_copy, "improvement.yaml", _pop(["improvement"]))
+    with pytest.raises(PackError) as exc:
+        policy_pack_load(directory=pack_copy)
+    # with the section gone no file holds it, so the problem is reported on the pack itself
+    assert ("pack.yaml", "improvement", "必須の項目「improvement」がありません") in exc.value.problems
