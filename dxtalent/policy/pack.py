@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from .pack_talent import TalentPackMixin
+
 
 @dataclass(frozen=True)
 class TalentType:
@@ -76,8 +78,9 @@ class ImprovementStep:
     support: str
 
 
-class Pack:
-    """Wraps a PolicyPack row's content with accessors; cheap to build, cache per process by checksum."""
+class Pack(TalentPackMixin):
+    """Wraps a PolicyPack row's content with accessors; cheap to build, cache per process by checksum.
+    Competency frameworks, the ③ ladder, hire routes and reference data come from TalentPackMixin (pack_talent.py)."""
 
     def __init__(self, content: dict, *, pk: int | None = None):
         self.pk = pk

@@ -144,7 +144,8 @@ def _translate(err) -> str:
         case "minimum" | "maximum":
             return f"値 {err.instance!r} が範囲外です（{err.validator} {err.validator_value}）"
         case "enum":
-            return f"値 {err.instance!r} は使えません（{', '.join(map(str, err.validator_value))} のいずれか）"
+            allowed = ", ".join("null" if v is None else str(v) for v in err.validator_value)
+            return f"値 {err.instance!r} は使えません（{allowed} のいずれか）"
         case "additionalProperties":
             allowed = "、".join(err.schema.get("properties", {}))
             return f"知らない項目です（書き間違いでなければスキーマにありません。使える項目: {allowed}）"
@@ -223,6 +224,9 @@ def _semantic_problems(content: dict, origin: dict[str, str]) -> list[tuple[str,
                 )
             )
     out.extend(_improvement_problems(content, origin.get("improvement", "pack.yaml")))
+    out.extend(_competency_problems(content, origin.get("competency", "pack.yaml")))
+    out.extend(_expert_problems(content, origin.get("experts", "pack.yaml")))
+    out.extend(_reference_problems(content, origin.get("reference", "pack.yaml")))
     return out
 
 
@@ -248,6 +252,133 @@ def _improvement_problems(content: dict, file: str) -> list[tuple[str, str, str]
         for i, code in enumerate(codes):
             if code in codes[:i]:
                 out.append((file, f"improvement.{key}[{i}].code", f"コード {code} が重複しています"))
+    return out
+
+
+def _duplicates(file: str, key: str, values: list, what: str) -> list[tuple[str, str, str]]:
+    """One problem per repeated value, naming the entry it repeats: key is a format with {i}."""
+    return [
+        (file, key.format(i=i), f"{what} {v} が [{values.index(v)}] と重複しています")
+        for i, v in enumerate(values)
+        if v in values[:i]
+    ]
+
+
+def _competency_problems(content: dict, file: str) -> list[tuple[str, str, str]]:
+    """Unique codes; a scale numbered 1..N; one anchor per level for every item; a known talent type."""
+    frameworks = content["competency"]["frameworks"]
+    out = _duplicates(file, "competency.frameworks[{i}].code", [f["code"] for f in frameworks], "枠組みコード")
+    talent_types = [t["code"] for t in content["talent_types"]]
+    for n, fw in enumerate(frameworks):
+        at = f"competency.frameworks[{n}]"
+        if "talent_type" in fw and fw["talent_type"] not in talent_types:
+            out.append((file, f"{at}.talent_type", f"人材像 {fw['talent_type']} がありません"))
+        levels = [s["level"] for s in fw["scale"]]
+        if levels != list(range(1, len(levels) + 1)):
+            written = ", ".join(map(str, levels))
+            out.append((file, f"{at}.scale", f"レベルは1から順に連番にしてください（{written} になっています）"))
+        out += _duplicates(file, f"{at}.items[{{i}}].code", [i["code"] for i in fw["items"]], "項目コード")
+        for j, item in enumerate(fw["items"]):
+            if len(item["anchors"]) != len(levels):
+                out.append(
+                    (
+                        file,
+                        f"{at}.items[{j}].anchors",
+                        f"{item['name']} のアンカーが {len(item['anchors'])} 件です"
+                        f"（尺度のレベルと同じ {len(levels)} 件、レベル順に書いてください）",
+                    )
+                )
+    return out
+
+
+def _expert_problems(content: dict, file: str) -> list[tuple[str, str, str]]:
+    """The ladder refers to its framework's items and scale; expected levels and years never go down the ladder."""
+    section, out = content["experts"], []
+    frameworks = {f["code"]: f for f in content["competency"]["frameworks"]}
+    fw = frameworks.get(section["framework"])
+    if fw is None:
+        out.append((file, "experts.framework", f"枠組み {section['framework']} が competency にありません"))
+    ladder = section["ladder"]
+    out += _duplicates(file, "experts.ladder[{i}].code", [s["code"] for s in ladder], "段階コード")
+    orders = sorted(s["order"] for s in ladder)
+    if orders != list(range(1, len(ladder) + 1)):
+        written = ", ".join(map(str, orders))
+        out.append((file, "experts.ladder", f"order は1から順に連番にしてください（{written} になっています）"))
+    items = {i["code"]: i for i in fw["items"]} if fw else {}
+    levels = [s["level"] for s in fw["scale"]] if fw else []
+    for n, stage in enumerate(ladder):
+        at = f"experts.ladder[{n}].criteria"
+        for code, level in stage["criteria"]["expected_levels"].items():
+            if fw and code not in items:
+                out.append(
+                    (file, f"{at}.expected_levels.{code}", f"項目コード {code} は枠組み {fw['code']} にありません")
+                )
+            elif fw and level not in levels:
+                out.append(
+                    (
+                        file,
+                        f"{at}.expected_levels.{code}",
+                        f"レベル {level} は尺度（{min(levels)}〜{max(levels)}）にありません",
+                    )
+                )
+        missing = [
+            i["name"]
+            for c, i in items.items()
+            if i["kind"] == "skill" and c not in stage["criteria"]["expected_levels"]
+        ]
+        if missing:
+            out.append((file, f"{at}.expected_levels", f"スキル {'、'.join(missing)} の期待レベルがありません"))
+        experiences = [e["code"] for e in stage["criteria"].get("experiences", [])]
+        out += _duplicates(file, f"{at}.experiences[{{i}}].code", experiences, "経験コード")
+    by_order = sorted(range(len(ladder)), key=lambda i: ladder[i]["order"])
+    for i1, i2 in itertools.pairwise(by_order):
+        low, high = ladder[i1], ladder[i2]
+        low_levels, high_levels = low["criteria"]["expected_levels"], high["criteria"]["expected_levels"]
+        for code, level in high_levels.items():
+            if code in low_levels and level < low_levels[code]:
+                out.append(
+                    (
+                        file,
+                        f"experts.ladder[{i2}].criteria.expected_levels.{code}",
+                        f"{high['name']}の期待レベル {level} が{low['name']}の {low_levels[code]} より低くなっています"
+                        "（上の段階で下がることはありません）",
+                    )
+                )
+        since_low = low["criteria"].get("min_years_since_assignment", 0)
+        since_high = high["criteria"].get("min_years_since_assignment", 0)
+        if since_high < since_low:
+            out.append(
+                (
+                    file,
+                    f"experts.ladder[{i2}].criteria.min_years_since_assignment",
+                    f"{high['name']}の配属後の年数 {since_high} 年が{low['name']}の {since_low} 年より短くなっています",
+                )
+            )
+    out += _duplicates(file, "experts.hire_routes[{i}].code", [r["code"] for r in section["hire_routes"]], "コード")
+    kinds = section["job_challenge"]["posting_kinds"]
+    out += _duplicates(file, "experts.job_challenge.posting_kinds[{i}].code", [k["code"] for k in kinds], "コード")
+    stages = [s["code"] for s in ladder]
+    roles = [r["code"] for r in content["leaders"]["role_types"]]
+    for n, kind in enumerate(kinds):
+        at = f"experts.job_challenge.posting_kinds[{n}]"
+        if "ladder_stage" in kind and kind["ladder_stage"] not in stages:
+            out.append((file, f"{at}.ladder_stage", f"段階 {kind['ladder_stage']} が ladder にありません"))
+        if "leader_role_type" in kind and kind["leader_role_type"] not in roles:
+            out.append((file, f"{at}.leader_role_type", f"役割類型 {kind['leader_role_type']} がありません"))
+    return out
+
+
+def _reference_problems(content: dict, file: str) -> list[tuple[str, str, str]]:
+    """Each city once; a city without a track has no 採用区分 or 配属先, and one with a track has both."""
+    rows = content["reference"]["designated_city_survey"]["rows"]
+    at = "reference.designated_city_survey.rows"
+    out = _duplicates(file, at + "[{i}].city", [r["city"] for r in rows], "政令市")
+    for n, row in enumerate(rows):
+        for key, label in (("hire_category", "採用区分"), ("placement", "配属先")):
+            if row["has_track"] and row[key] is None:
+                out.append((file, f"{at}[{n}].{key}", f"{row['city']}は専門枠が有るので{label}を書いてください"))
+            if not row["has_track"] and row[key] is not None:
+                out.append((file, f"{at}[{n}].{key}", f"{row['city']}は専門枠が無いので{label}は null にしてください"))
     return out
 
 

@@ -244,6 +244,120 @@ BROKEN = {
         "improvement.consultation_kinds[1].code",
         "コード technical が重複しています",
     ),
+    "an expected level off the scale": (
+        "experts.yaml",
+        _set(["experts", "ladder", 3, "criteria", "expected_levels", "it_tech"], 5),
+        "experts.ladder[3].criteria.expected_levels.it_tech",
+        "レベル 5 は尺度（1〜4）にありません",
+    ),
+    "an unknown skill code in the criteria": (
+        "experts.yaml",
+        _set(["experts", "ladder", 1, "criteria", "expected_levels", "networking"], 2),
+        "experts.ladder[1].criteria.expected_levels.networking",
+        "項目コード networking は枠組み expert にありません",
+    ),
+    "a skill without an expected level": (
+        "experts.yaml",
+        _pop(["experts", "ladder", 0, "criteria", "expected_levels", "admin_procurement"]),
+        "experts.ladder[0].criteria.expected_levels",
+        "スキル 行政・調達スキル の期待レベルがありません",
+    ),
+    "an expected level going down the ladder": (
+        "experts.yaml",
+        _set(["experts", "ladder", 2, "criteria", "expected_levels", "project_management"], 1),
+        "experts.ladder[2].criteria.expected_levels.project_management",
+        "一人前の期待レベル 1 が修行中の 2 より低くなっています",
+    ),
+    "a level that is not a whole number": (
+        "experts.yaml",
+        _set(["experts", "ladder", 2, "criteria", "expected_levels", "it_tech"], "三"),
+        "experts.ladder[2].criteria.expected_levels.it_tech",
+        "型が違います（整数で書いてください）",
+    ),
+    "fewer years since assignment higher up": (
+        "experts.yaml",
+        _set(["experts", "ladder", 3, "criteria", "min_years_since_assignment"], 2),
+        "experts.ladder[3].criteria.min_years_since_assignment",
+        "熟練者の配属後の年数 2 年が一人前の 3 年より短くなっています",
+    ),
+    "a stage order that skips": (
+        "experts.yaml",
+        _set(["experts", "ladder", 3, "order"], 5),
+        "experts.ladder",
+        "order は1から順に連番にしてください（1, 2, 3, 5 になっています）",
+    ),
+    "a stage code twice": (
+        "experts.yaml",
+        _set(["experts", "ladder", 1, "code"], "minarai"),
+        "experts.ladder[1].code",
+        "段階コード minarai が [0] と重複しています",
+    ),
+    "the ladder on an unknown framework": (
+        "experts.yaml",
+        _set(["experts", "framework"], "engineer"),
+        "experts.framework",
+        "枠組み engineer が competency にありません",
+    ),
+    "a posting kind for an unknown leader role": (
+        "experts.yaml",
+        _set(["experts", "job_challenge", "posting_kinds", 1, "leader_role_type"], "kacho"),
+        "experts.job_challenge.posting_kinds[1].leader_role_type",
+        "役割類型 kacho がありません",
+    ),
+    "the manager switch not a boolean": (
+        "experts.yaml",
+        _set(["experts", "job_challenge", "notify_manager_on_apply"], "はい"),
+        "experts.job_challenge.notify_manager_on_apply",
+        "型が違います（true / falseで書いてください）",
+    ),
+    "a duplicate city": (
+        "reference.yaml",
+        _set(["reference", "designated_city_survey", "rows", 2, "city"], "札幌市"),
+        "reference.designated_city_survey.rows[2].city",
+        "政令市 札幌市 が [0] と重複しています",
+    ),
+    "an unknown hire category": (
+        "reference.yaml",
+        _set(["reference", "designated_city_survey", "rows", 1, "hire_category"], "技術職"),
+        "reference.designated_city_survey.rows[1].hire_category",
+        "値 '技術職' は使えません（情報職, 事務職(デジタル), null のいずれか）",
+    ),
+    "a track without a placement": (
+        "reference.yaml",
+        _set(["reference", "designated_city_survey", "rows", 1, "placement"], None),
+        "reference.designated_city_survey.rows[1].placement",
+        "仙台市は専門枠が有るので配属先を書いてください",
+    ),
+    "anchors count does not match the scale": (
+        "competency.yaml",
+        _pop(["competency", "frameworks", 1, "items", 4, "anchors", 3]),
+        "competency.frameworks[1].items[4].anchors",
+        "ITリテラシー・技術理解力 のアンカーが 3 件です（尺度のレベルと同じ 4 件",
+    ),
+    "a scale that is not numbered 1..N": (
+        "competency.yaml",
+        _set(["competency", "frameworks", 0, "scale", 2, "level"], 5),
+        "competency.frameworks[0].scale",
+        "レベルは1から順に連番にしてください（1, 2, 5, 4 になっています）",
+    ),
+    "an item code twice": (
+        "competency.yaml",
+        _set(["competency", "frameworks", 0, "items", 5, "code"], "it_literacy"),
+        "competency.frameworks[0].items[5].code",
+        "項目コード it_literacy が [4] と重複しています",
+    ),
+    "a framework code twice": (
+        "competency.yaml",
+        _set(["competency", "frameworks", 1, "code"], "leader"),
+        "competency.frameworks[1].code",
+        "枠組みコード leader が [0] と重複しています",
+    ),
+    "an unknown item kind": (
+        "competency.yaml",
+        _set(["competency", "frameworks", 0, "items", 0, "kind"], "attitude"),
+        "competency.frameworks[0].items[0].kind",
+        "は使えません（mindset, skill のいずれか）",
+    ),
 }
 
 
@@ -347,6 +461,17 @@ def test_command_exit_status_is_non_zero(tmp_path):
 def test_pack_yaml_round_trip_keeps_dates_as_text(sapporo):
     assert sapporo.content["effective_from"] == "2026-04-01"
     assert yaml.safe_load((SAPPORO / "pack.yaml").read_text(encoding="utf-8"))["code"] == sapporo.code
+
+
+@pytest.mark.parametrize(
+    ("file", "section"),
+    [("competency.yaml", "competency"), ("experts.yaml", "experts"), ("reference.yaml", "reference")],
+)
+def test_a_pack_without_a_talent_section_is_refused(pack_copy, file, section):
+    edit_yaml(pack_copy, file, _pop([section]))
+    with pytest.raises(PackError) as exc:
+        policy_pack_load(directory=pack_copy)
+    assert ("pack.yaml", section, f"必須の項目「{section}」がありません") in exc.value.problems
 
 
 def test_a_pack_without_the_improvement_section_is_refused(pack_copy):
