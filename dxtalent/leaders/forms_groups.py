@@ -1,21 +1,11 @@
 """Forms of the group, certification and leader-role pages. They parse input only; the services validate the
-rules and their ValidationErrors are put back on the form's fields (`apply_errors`)."""
+rules and their ValidationErrors are put back on the form's fields (`dxtalent.core.forms.apply_errors`)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from dxtalent.org.forms import FlexibleDateField
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (others at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class GroupsSaveForm(forms.Form):

@@ -1,22 +1,13 @@
 """Forms of the support desk pages. They parse input only; the services validate the rules and their
-ValidationErrors are put back on the form's fields (`apply_errors`)."""
+ValidationErrors are put back on the form's fields (`dxtalent.core.forms.apply_errors`)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from dxtalent.core.forms import apply_errors
 from dxtalent.core.widgets import FastSelect
 
 from .models import ConsultationStatus
 from .selectors.consultations import OPEN, SORT_LABELS, STATUS_CHOICES, UNASSIGNED, DeskFilter
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (others at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

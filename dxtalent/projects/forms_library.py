@@ -1,7 +1,6 @@
 """Forms of the case library: the search box and filters, the case (publish / edit) and adopting a case."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from .selectors.cases import SORTS
 
@@ -72,12 +71,3 @@ class AdoptForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(label="この事例の公開を停止します", required=True)
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (others at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -3,9 +3,9 @@ certified leader or a trainee, required fields per step …) and their Validatio
 
 from django import forms
 
+from dxtalent.core.forms import apply_errors
 from dxtalent.core.uploads import UPLOAD_HINT
 from dxtalent.core.widgets import FastSelect
-from dxtalent.leaders.forms_groups import apply_errors
 from dxtalent.leaders.models import Certification, CohortMember, MemberStatus, PracticeGroup
 from dxtalent.org.forms import FlexibleDateField
 from dxtalent.org.models import Employee

@@ -12,13 +12,14 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from dxtalent.core.exports import export_response
+from dxtalent.core.forms import apply_errors
 from dxtalent.leaders.errors import WorkflowError
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.models import OrgUnit
 
 from . import services
-from .forms_library import AdoptForm, CaseForm, SearchForm, WithdrawForm, apply_errors
+from .forms_library import AdoptForm, CaseForm, SearchForm, WithdrawForm
 from .models import Case, Project, ProjectStatus
 from .selectors import cases as sel
 

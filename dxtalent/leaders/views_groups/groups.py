@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from dxtalent.core.forms import apply_errors
 from dxtalent.core.uploads import UPLOAD_HINT
 from dxtalent.org import access
 from dxtalent.org.access import Action
@@ -22,7 +23,6 @@ from ..forms_groups import (
     GroupsSaveForm,
     MoveForm,
     ThemeForm,
-    apply_errors,
 )
 from ..models import Cohort, CohortMember, Deliverable, PracticeGroup
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxtalent.core.exports import export_response
+from dxtalent.core.forms import apply_errors
 from dxtalent.core.wareki import format_wareki
 from dxtalent.org import access
 from dxtalent.org.access import Action
@@ -23,7 +24,6 @@ from ..forms_groups import (
     LeaderFilterForm,
     RoleChangeForm,
     RoleEndForm,
-    apply_errors,
 )
 from ..models import Cohort
 from .groups import _deny, cohort_crumbs
