@@ -61,7 +61,7 @@ lint: install  ## ruff, formatting, migrations up to date, deploy check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	DJANGO_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9') \
+	DJANGO_SECRET_KEY=lint-only-$$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9') \
 	DJANGO_ALLOWED_HOSTS=dxtalent.example.lg.jp \
 		$(MANAGE) check --deploy --fail-level WARNING --settings=config.settings.production
 

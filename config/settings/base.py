@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "dxtalent.org",
     "dxtalent.policy",
     "dxtalent.training",
+    "dxtalent.competency",
     "dxtalent.leaders",
+    "dxtalent.experts",
     "dxtalent.projects",
     "dxtalent.kpi",
 ]
@@ -186,6 +188,11 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "dxtalent.training.models.EnrollmentStatus",
         "AttendanceStatusEnum": "dxtalent.training.models.AttendanceStatus",
         "TargetStatusEnum": "dxtalent.kpi.selectors.STATUS_LABELS",
+        "CampaignKindEnum": "dxtalent.competency.models.CampaignKind",
+        "EvidenceKindEnum": "dxtalent.competency.models.EvidenceKind",
+        "OrgKindEnum": "dxtalent.org.models.OrgKind",
+        "ApplicationStatusEnum": "dxtalent.experts.models.ApplicationStatus",
+        "PromotionStatusEnum": "dxtalent.experts.models.PromotionStatus",
     },
 }
 

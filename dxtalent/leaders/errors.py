@@ -1,19 +1,5 @@
-"""The leader programme's domain error.
+"""The leader programme raises the shared `WorkflowError` (see dxtalent.core.errors); kept here for its imports."""
 
-`WorkflowError` means "this step is not allowed in the current state" (a closed window, an illegal status change,
-a cohort already formed …). Pages show its message; the API answers 409 (`dxtalent.core.api.Conflict`). Bad input
-(a missing reason, a person outside the liaison's 局区 …) is a django `ValidationError` instead: a page re-shows
-the form with the message next to the field, the API answers 400 with field errors.
-"""
+from dxtalent.core.errors import WorkflowError
 
-
-class WorkflowError(Exception):
-    """An illegal workflow step, with a message in Japanese that can be shown to the user as is."""
-
-    def __init__(self, message: str, *, code: str = "conflict"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self) -> str:
-        return self.message
+__all__ = ["WorkflowError"]

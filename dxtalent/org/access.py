@@ -47,6 +47,20 @@ class Action(StrEnum):
     OPEN_CONSULTATION = "open_consultation"  # a leader or liaison asks the digital bureau for support
     VIEW_CONSULTATIONS = "view_consultations"  # scoped rows: one's own, one's 課/局区's, or all for the desk
     HANDLE_CONSULTATIONS = "handle_consultations"  # the desk: assign, reply, set status
+    # マインド・スキル評価 (②・③ competency assessments). Ratings are private: the person, their evaluator,
+    # hr and the secretariat only (competency.selectors narrows the rows; scoped roles get nothing extra).
+    VIEW_ASSESSMENTS = "view_assessments"  # one's own assessments and those one evaluates
+    VIEW_ALL_ASSESSMENTS = "view_all_assessments"  # everyone's ratings, cohort pre/post and group gaps
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # create campaigns, add people and evaluators, close them
+    # ③ 高度デジタル人材: OJT ladder, plans, reviews and promotions
+    VIEW_EXPERT_RECORDS = "view_expert_records"  # scoped rows: oneself, one's mentees, one's units, or all
+    MANAGE_OJT = "manage_ojt"  # enter people into the ladder and write OJT plans (scoped for managers)
+    # ジョブチャレンジ (庁内公募)
+    VIEW_POSTINGS = "view_postings"  # browse openings and apply for oneself
+    MANAGE_POSTINGS = "manage_postings"  # post, edit and close openings
+    VIEW_APPLICATIONS = "view_applications"  # every application (hr, secretariat)
+    SCREEN_APPLICATIONS = "screen_applications"  # hr: 書類 → 面談 → 決定 / 不採用, which places the person
+    VIEW_STAFF_APPLICATIONS = "view_staff_applications"  # a manager sees that staff applied, if the pack says so
 
 
 _EVERYONE = {
@@ -55,6 +69,9 @@ _EVERYONE = {
     Action.VIEW_DASHBOARD,
     Action.VIEW_PROJECTS,
     Action.VIEW_LIBRARY,
+    Action.VIEW_ASSESSMENTS,
+    Action.VIEW_EXPERT_RECORDS,
+    Action.VIEW_POSTINGS,
 }
 _DESK_USERS = {Action.OPEN_CONSULTATION, Action.VIEW_CONSULTATIONS}
 _STAFF_LISTS = {Action.VIEW_EMPLOYEE_LIST, Action.EXPORT_EMPLOYEES, Action.VIEW_TRAINING_RECORDS}
@@ -68,6 +85,11 @@ _PROGRAMME_ADMIN = {
     Action.MANAGE_LIBRARY,
     Action.VIEW_CONSULTATIONS,
     Action.HANDLE_CONSULTATIONS,
+    Action.VIEW_ALL_ASSESSMENTS,
+    Action.MANAGE_CAMPAIGNS,
+    Action.MANAGE_OJT,
+    Action.MANAGE_POSTINGS,
+    Action.VIEW_APPLICATIONS,
 }
 
 ROLE_ACTIONS: dict[str, set[Action]] = {
@@ -75,14 +97,17 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.HR: _EVERYONE
     | _STAFF_LISTS
     | {Action.IMPORT_ROSTER, Action.IMPORT_ORG, Action.VIEW_EXPORT_LOG, Action.MANAGE_TRAINING}
-    | {Action.MANAGE_LEADER_ROLES, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME, Action.APPROVE_ENROLLMENTS},
+    | {Action.MANAGE_LEADER_ROLES, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME, Action.APPROVE_ENROLLMENTS}
+    | {Action.VIEW_ALL_ASSESSMENTS, Action.MANAGE_CAMPAIGNS, Action.MANAGE_OJT}
+    | {Action.MANAGE_POSTINGS, Action.VIEW_APPLICATIONS, Action.SCREEN_APPLICATIONS},
     Role.LIAISON: _EVERYONE
     | _STAFF_LISTS
     | _DESK_USERS
     | {Action.NOMINATE, Action.VIEW_NOMINATIONS, Action.VIEW_PROGRAMME},
     Role.MANAGER: _EVERYONE
     | _STAFF_LISTS
-    | {Action.APPROVE_ENROLLMENTS, Action.START_PROJECT, Action.VIEW_CONSULTATIONS},
+    | {Action.APPROVE_ENROLLMENTS, Action.START_PROJECT, Action.VIEW_CONSULTATIONS}
+    | {Action.MANAGE_OJT, Action.VIEW_STAFF_APPLICATIONS},
     Role.LEADER: _EVERYONE | _DESK_USERS,
     Role.EMPLOYEE: set(_EVERYONE),
     Role.SYSADMIN: _EVERYONE

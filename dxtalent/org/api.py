@@ -197,6 +197,7 @@ def _employee_row(e: Employee, snapshot: OrgSnapshot) -> dict:
         "status": e.status,
         "status_label": EmploymentStatus(e.status).label,
         "left_on": e.left_on,
+        "hire_route": e.hire_route,
         "current_assignment": _current_assignment_row((e.current_assignments or [None])[0], snapshot),
     }
 

@@ -205,6 +205,11 @@ class EmployeeSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="active=在職, retired=退職・転出")
     status_label = serializers.CharField()
     left_on = serializers.DateField(allow_null=True, help_text="退職・転出日")
+    hire_route = serializers.CharField(
+        read_only=True,
+        allow_blank=True,
+        help_text="採用区分・育成経路（ポリシーパックの採用経路コード。空文字は未登録）",
+    )
     current_assignment = CurrentAssignmentSerializer(allow_null=True, help_text="今日時点の所属（なければ null）")
 
 

@@ -26,6 +26,12 @@ def navigation(request):
         items.append(("desk", "相談窓口", reverse("desk:list")))
     if access.may(user, access.Action.VIEW_LIBRARY):
         items.append(("library", "事例集", reverse("library:search")))
+    if access.may(user, access.Action.VIEW_ASSESSMENTS):
+        items.append(("competency", "マインド・スキル評価", reverse("competency:mine")))
+    if access.may(user, access.Action.VIEW_DASHBOARD):
+        items.append(("experts", "高度デジタル人材", reverse("experts:home")))
+    if access.may(user, access.Action.VIEW_POSTINGS):
+        items.append(("jobs", "ジョブチャレンジ", reverse("jobs:list")))
     if access.may(user, access.Action.VIEW_DASHBOARD):
         items.append(("dashboard", "育成状況", reverse("kpi:dashboard")))
     if access.may(user, access.Action.IMPORT_ROSTER):

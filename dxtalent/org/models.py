@@ -170,6 +170,15 @@ class Employee(models.Model):
         "在職状況", max_length=10, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE
     )
     left_on = models.DateField("退職・転出日", null=True, blank=True)
+    hire_route = models.CharField(
+        "採用区分・育成経路",
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",  # bulk imports insert employees without this column
+        db_index=True,
+        help_text="ポリシーパックの採用経路コード（一般事務・デジタルコース・電気・庁内公募など）",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,6 +9,7 @@ from dxtalent.core.exports import export_response
 from . import access, selectors
 from .access import Action
 from .forms import AsOfForm, EmployeeFilterForm
+from .hooks import hire_route_label
 from .models import Employee
 
 PAGE_SIZE = 50
@@ -126,5 +127,6 @@ def employee_detail(request, pk: int):
             "current_label": selectors.org_snapshot().label_of(current.unit_id) if current else "",
             "history": [(a, labels.get(a.pk, "")) for a in history],
             "changes": selectors.change_history(employee),
+            "hire_route_label": hire_route_label(employee.hire_route),
         },
     )

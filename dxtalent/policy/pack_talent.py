@@ -50,6 +50,11 @@ class Framework:
     role: str
     scale: tuple[ScaleLevel, ...]
     items: tuple[CompetencyItem, ...]
+    expected: tuple[tuple[str, int], ...] = ()  # item code → the level expected of the framework's role
+
+    @property
+    def expected_levels(self) -> dict[str, int]:
+        return dict(self.expected)
 
     @property
     def levels(self) -> tuple[int, ...]:
@@ -179,12 +184,19 @@ class TalentPackMixin:
                 for i in f["items"]
             )
             out.append(
-                Framework(f["code"], f["version"], f["name"], f.get("talent_type", ""), f.get("role", ""), scale, items)
-            )
+                Framework(
+                    f["code"], f["version"], f["name"], f.get("talent_type", ""), f.get("role", ""), scale, items,
+                    tuple(f.get("expected_levels", {}).items()),
+                )
+            )  # fmt: skip
         return tuple(out)
 
     def framework(self, code: str) -> Framework:
         return next(f for f in self.frameworks if f.code == code)
+
+    def framework_raw(self, code: str) -> dict:
+        """The framework exactly as the pack holds it: what a campaign freezes (see competency.models)."""
+        return next(f for f in self.raw.get("competency", {}).get("frameworks", []) if f["code"] == code)
 
     # --- ③ OJT ladder ---------------------------------------------------------------------------------
     @property
@@ -221,6 +233,15 @@ class TalentPackMixin:
                 )
             )
         return tuple(stages)
+
+    @property
+    def expert_department(self) -> str:
+        """The name of the 部 that runs the ③ ladder (情報システム部 for Sapporo); its head decides promotions."""
+        return self._experts.get("department", "")
+
+    @property
+    def long_stay_margin_years(self) -> int:
+        return int(self._experts.get("long_stay_margin_years", 2))
 
     def stage(self, code: str) -> LadderStage:
         return next(s for s in self.ladder if s.code == code)

@@ -278,6 +278,12 @@ def _competency_problems(content: dict, file: str) -> list[tuple[str, str, str]]
             written = ", ".join(map(str, levels))
             out.append((file, f"{at}.scale", f"レベルは1から順に連番にしてください（{written} になっています）"))
         out += _duplicates(file, f"{at}.items[{{i}}].code", [i["code"] for i in fw["items"]], "項目コード")
+        codes = {i["code"] for i in fw["items"]}
+        for code, level in fw.get("expected_levels", {}).items():
+            if code not in codes:
+                out.append((file, f"{at}.expected_levels.{code}", f"項目 {code} がこの枠組みにありません"))
+            elif level not in levels:
+                out.append((file, f"{at}.expected_levels.{code}", f"レベル {level} が尺度にありません"))
         for j, item in enumerate(fw["items"]):
             if len(item["anchors"]) != len(levels):
                 out.append(

@@ -146,6 +146,16 @@
 
   var BUILDERS = { "kpi-chart-data": leadersChart, "rollups-chart-data": savingsChart };
 
+  // Other chart files (loaded with `defer` after this one, so before DOMContentLoaded) add their builders:
+  //   window.dxtalentCharts.register("radar-data", function (canvas, data, helpers) { ... });
+  // `helpers` gives the shared COLORS; init() runs once the document is parsed.
+  window.dxtalentCharts = {
+    COLORS: COLORS,
+    register: function (source, builder) {
+      BUILDERS[source] = builder;
+    },
+  };
+
   function init() {
     if (!window.Chart) {
       return; // the table under each chart carries the same numbers
@@ -162,13 +172,16 @@
         return;
       }
       canvas.setAttribute("data-dx-chart", "");
-      build(canvas, data);
+      build(canvas, data, { COLORS: COLORS });
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  // Deferred scripts run while readyState is "interactive", before DOMContentLoaded: wait for it, so every chart
+  // file has registered its builders. init() skips canvases already drawn, so the `load` fallback is harmless.
+  if (document.readyState === "complete") {
     init();
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+    window.addEventListener("load", init);
   }
 })();

@@ -158,6 +158,7 @@ def test_employee_row_shape_and_current_assignment(client, people):
         "status": "active",
         "status_label": "在職",
         "left_on": None,
+        "hire_route": "",
     }
     assert current["unit"] == {"id": units["higashi_koseki"].pk, "code": "K01-1-1", "name": "戸籍住民課"}
     assert current["path"] == {"top": "東区", "bu": "市民部", "ka": "戸籍住民課", "kakari": None}

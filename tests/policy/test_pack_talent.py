@@ -169,3 +169,25 @@ def test_the_policy_page_shows_frameworks_ladder_routes_and_survey(client, sappo
     assert f"{ONLY} 3市" in body and f"{BOTH} 8市" in body
     assert f"{ONLY} <strong>6/14市</strong>" in body
     assert '<th scope="row">熊本市</th><td>有</td>' in body
+
+
+def test_the_leader_frameworks_expected_levels_and_the_ladders_department(sapporo):
+    sapporo = pack_of(sapporo)
+    leader = sapporo.framework("leader")
+    assert set(leader.expected_levels) == {i.code for i in leader.items}
+    assert set(leader.expected_levels.values()) == {3}
+    assert sapporo.framework_raw("leader")["expected_levels"] == leader.expected_levels
+    assert sapporo.expert_department == "情報システム部"
+    assert sapporo.long_stay_margin_years == 2
+
+
+def test_expected_levels_must_name_items_and_levels_of_the_framework(pack_copy):
+    def broken(data):
+        data["competency"]["frameworks"][0]["expected_levels"].update(ownership=9, baking=2)
+
+    edit_yaml(pack_copy, "competency.yaml", broken)
+    with pytest.raises(PackError) as exc:
+        policy_pack_load(directory=pack_copy)
+    problems = {k: m for _f, k, m in exc.value.problems}
+    assert "レベル 9 が尺度にありません" in problems["competency.frameworks[0].expected_levels.ownership"]
+    assert "項目 baking がこの枠組みにありません" in problems["competency.frameworks[0].expected_levels.baking"]

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         rows = [("ロール", "職員番号", "氏名", "所属", "パスワード")]
         order = {r.value: i for i, r in enumerate(Role)}
         shown: dict[str, int] = {}
-        for g in sorted(grants, key=lambda g: (order.get(g.role, 99), g.user.username)):
+        for g in sorted(grants, key=lambda g: (order.get(g.role, 99), g.pk)):  # the cast first, per role
             shown[g.role] = shown.get(g.role, 0) + 1
             if shown[g.role] > PER_ROLE:
                 continue
