@@ -1,0 +1,1 @@
+"""Every read of the experts app, scoped to the user, in a fixed number of queries (modules import explicitly)."""
