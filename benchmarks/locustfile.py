@@ -27,7 +27,7 @@ EMPLOYEE_LINK = re.compile(r'href="/employees/(\d+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-SHARED: dict = {"cookies": None, "employee_ids": [1], "leader_session": None}
+SHARED: dict = {"cookies": None, "employee_ids": [1], "leader_session": None, "assessment": None}
 
 
 def _leader_session_id(session, host: str) -> int | None:
@@ -41,6 +41,22 @@ def _leader_session_id(session, host: str) -> int | None:
         return None
     rows = sessions.json().get("results", [])
     return rows[0]["id"] if rows else None
+
+
+def _assessment_id(session, host: str) -> int | None:
+    """An assessment of a yearly ③ campaign (else of any campaign) for the radar task, if campaigns exist."""
+    campaigns = session.get(f"{host}/api/v1/competency/campaigns/", timeout=60)
+    if campaigns.status_code != 200 or not campaigns.json().get("results"):
+        return None
+    rows = campaigns.json()["results"]
+    chosen = next((c for c in rows if c.get("kind") == "annual"), rows[0])
+    found = session.get(
+        f"{host}/api/v1/competency/assessments/", params={"campaign": chosen["id"], "page_size": 1}, timeout=60
+    )
+    if found.status_code != 200:
+        return None
+    results = found.json().get("results", [])
+    return results[0]["id"] if results else None
 
 
 @events.test_start.add_listener
@@ -64,6 +80,7 @@ def log_in_once(environment, **_kwargs):
         raise RuntimeError(f"ログインできません（HTTP {response.status_code}）: {USERNAME}")
     listing = session.get(f"{host}/employees/", timeout=60)
     SHARED["leader_session"] = _leader_session_id(session, host)
+    SHARED["assessment"] = _assessment_id(session, host)
     SHARED["cookies"] = session.cookies
     SHARED["employee_ids"] = [int(x) for x in EMPLOYEE_LINK.findall(listing.text)] or [1]
 
@@ -160,3 +177,37 @@ class StaffUser(HttpUser):
     @task(2)
     def rollups_dashboard(self):
         self.client.get("/projects/rollups/", name="projects: roll-up dashboard")
+
+    # --- competency assessments, the ③ OJT ladder and ジョブチャレンジ (issue 5) ----------------------------
+
+    @task(2)
+    def competency_radar(self):
+        if SHARED["assessment"]:
+            self.client.get(f"/competency/assessments/{SHARED['assessment']}/", name="competency: radar (assessment)")
+
+    @task(1)
+    def api_competency_assessment(self):
+        if SHARED["assessment"]:
+            self.client.get(
+                f"/api/v1/competency/assessments/{SHARED['assessment']}/", name="competency: api assessment"
+            )
+
+    @task(2)
+    def competency_cohort(self):
+        self.client.get("/competency/cohort/", name="competency: cohort pre/post")
+
+    @task(2)
+    def experts_home(self):
+        self.client.get("/experts/", name="experts: stage distribution")
+
+    @task(1)
+    def api_ladder_stages(self):
+        self.client.get("/api/v1/ladder/stages/", name="experts: api stages")
+
+    @task(2)
+    def job_postings(self):
+        self.client.get("/jobs/", name="jobs: posting list")
+
+    @task(1)
+    def api_postings(self):
+        self.client.get("/api/v1/postings/", name="jobs: api postings")
