@@ -73,6 +73,21 @@ def current_stages(day: dt.date) -> dict[int, StagePeriod]:
     return {p.employee_id: p for p in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodRow:
+    """The fields of a StagePeriod that readiness and the pages read (`pk`, `stage_code`, dates, `note`)."""
+
+    pk: int
+    employee_id: int
+    stage_code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    note: str = ""
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
 @dataclass(frozen=True)
 class Check:
     """One criterion of the next stage: what is required, what the person has, whether it is met."""
@@ -89,7 +104,7 @@ class Readiness:
     employee_id: int
     stage: LadderStage | None
     next_stage: LadderStage | None
-    period: StagePeriod | None
+    period: "PeriodRow | StagePeriod | None"
     entered_on: dt.date | None
     years_in_stage: int
     years_since_entry: int
@@ -226,12 +241,10 @@ def readiness(employees: Iterable, *, pack: Pack, day: dt.date) -> dict[int, "Re
     ids = _ids(employees)
     if not ids:
         return {}
-    periods: dict[int, list[StagePeriod]] = defaultdict(list)
-    rows = StagePeriod.objects.filter(employee_id__in=ids, valid_from__lte=day).only(
-        "id", "employee_id", "stage_code", "valid_from", "valid_to"
-    )
-    for p in rows.order_by("employee_id", "valid_from"):
-        periods[p.employee_id].append(p)
+    periods: dict[int, list[PeriodRow]] = defaultdict(list)
+    rows = StagePeriod.objects.filter(employee_id__in=ids, valid_from__lte=day).order_by("employee_id", "valid_from")
+    for p in rows.values_list("id", "employee_id", "stage_code", "valid_from", "valid_to", "note"):
+        periods[p[1]].append(PeriodRow(*p))  # plain rows: a model instance per period costs more than the rest
     in_ladder = [i for i, ps in periods.items() if any(p.is_valid_on(day) for p in ps)]
     fw = pack.ladder_framework
     levels = _latest_levels(in_ladder, fw.code if fw else "", day)
