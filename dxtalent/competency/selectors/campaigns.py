@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,12 +41,17 @@ def _require_all(user) -> None:
         raise Http404("見つかりません。")
 
 
+def _count(**condition) -> Subquery:
+    rows = Assessment.objects.filter(campaign=OuterRef("pk"), **condition).order_by().values("campaign")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def with_counts(qs: QuerySet) -> QuerySet:
-    # One join to assessments only, so plain counts are exact (DISTINCT would sort every row first).
+    # Correlated counts, not a JOIN + GROUP BY: grouping would also group by the frozen framework (a large JSON).
     return qs.annotate(
-        people=Count("assessments"),
-        self_done=Count("assessments", filter=Q(assessments__self_submitted_at__isnull=False)),
-        evaluator_done=Count("assessments", filter=Q(assessments__evaluator_submitted_at__isnull=False)),
+        people=_count(),
+        self_done=_count(self_submitted_at__isnull=False),
+        evaluator_done=_count(evaluator_submitted_at__isnull=False),
     )
 
 
