@@ -5,31 +5,10 @@ read-only. Ratings are private: only superusers/secretariat with admin access re
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from dxtalent.core.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Assessment, Campaign, Evidence, Rating
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RatingInline(ReadOnlyInline):

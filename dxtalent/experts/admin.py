@@ -6,7 +6,7 @@ a decided application makes), so these admin pages are read-only.
 
 from django.contrib import admin
 
-from dxtalent.leaders.admin import ReadOnlyAdmin
+from dxtalent.core.admin_readonly import ReadOnlyAdmin
 
 from .models import Application, OjtPlan, OjtReview, Posting, Promotion, StagePeriod
 

@@ -8,6 +8,8 @@ nomination window is the only thing edited here (dates and quotas have their own
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dxtalent.core.admin_readonly import ReadOnlyAdmin
+
 from .models import (
     Certification,
     Cohort,
@@ -21,17 +23,6 @@ from .models import (
     NominationWindow,
     PracticeGroup,
 )
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class QuotaInline(admin.TabularInline):

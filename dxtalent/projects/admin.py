@@ -6,20 +6,9 @@ these admin pages are read-only.
 
 from django.contrib import admin
 
-from dxtalent.leaders.admin import ReadOnlyAdmin
+from dxtalent.core.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Attachment, Case, Consultation, ConsultationMessage, Project, ProjectEvent, ProjectParticipant
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(ReadOnlyInline):

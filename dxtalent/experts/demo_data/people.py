@@ -4,6 +4,7 @@
 import datetime as dt
 
 from dxtalent.core.models import User
+from dxtalent.org.demo.logins import employee_login
 from dxtalent.org.models import Employee, RoleGrant, valid_on
 
 
@@ -19,20 +20,10 @@ class Logins:
         """The employee's login holding `role` (for `scope_unit_id`), made if missing."""
         if (employee.pk, role, scope_unit_id) in self.held:
             return self.users[employee.pk]
-        user = self.users.get(employee.pk) or employee.user
+        user = self.users.get(employee.pk)
         if user is None:
-            user = User(
-                username=employee.number,
-                first_name=employee.name.split(" ")[-1],
-                last_name=employee.name.split(" ")[0],
-                email=employee.email,
-                password=self.password,
-            )
-            user.full_clean(exclude=["password"])
-            user.save()
-            employee.user = user
-            employee.save(update_fields=["user"])
-            self.made += 1
+            user, made = employee_login(employee, self.password)
+            self.made += made
         self.users[employee.pk] = user
         held = RoleGrant.objects.filter(valid_on(self.day), user=user, role=role)
         if scope_unit_id is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from dxtalent.core.models import User
 from dxtalent.core.roles import Role
 from dxtalent.leaders.models import CohortMember, MemberStatus
+from dxtalent.org.demo.logins import employee_login
 from dxtalent.org.models import Assignment, Employee, OrgKind, RoleGrant, valid_on
 from dxtalent.training.demo_data import Cast, Staff
 
@@ -95,19 +96,7 @@ class People:
 
     def login(self, employee: Employee, role: str, *, scope_unit_id: int | None, since: dt.date) -> User:
         """The employee's login holding `role` (for `scope_unit_id`), made with the demo password if missing."""
-        user = self.users.get(employee.pk) or employee.user
-        if user is None:
-            user = User(
-                username=employee.number,
-                first_name=employee.name.split(" ")[-1],
-                last_name=employee.name.split(" ")[0],
-                email=employee.email,
-                password=self.password,
-            )
-            user.full_clean(exclude=["password"])
-            user.save()
-            employee.user = user
-            employee.save(update_fields=["user"])
+        user = self.users.get(employee.pk) or employee_login(employee, self.password)[0]
         self.users[employee.pk] = user
         held = RoleGrant.objects.filter(valid_on(self.day), user=user, role=role)
         if scope_unit_id is not None:
