@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
+from dxtalent.core.paging import PageLinks
 from dxtalent.org import access
 from dxtalent.org.access import Action
 
@@ -66,19 +67,11 @@ def expected_for(employees, campaign: Campaign) -> dict[int, tuple[str, dict[str
 
 
 @dataclass
-class Page:
+class Page(PageLinks):
     rows: list
     total: int
     page: int
     pages: int
-
-    @property
-    def previous(self):
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def next(self):
-        return self.page + 1 if self.page < self.pages else None
 
 
 def paginate(qs, page: int, per_page: int = PER_PAGE) -> Page:

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from dxtalent.core.paging import FilterParams
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.policy.selectors import NoPolicyPack, current_pack
@@ -56,16 +57,13 @@ def with_counts(qs: QuerySet) -> QuerySet:
 
 
 @dataclass
-class CampaignFilter:
+class CampaignFilter(FilterParams):
     fiscal_year: int | None = None
     kind: str = ""
     status: str = ""
     framework: str = ""
     q: str = ""
     sort: str = "new"
-
-    def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
 def campaigns(user, filters: CampaignFilter | None = None) -> QuerySet:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from dxtalent.core.paging import PageLinks
 from dxtalent.core.text import kana_key, normalize, search_key
 from dxtalent.core.wareki import fiscal_year
 from dxtalent.org.models import Assignment, Employee, valid_on
@@ -78,20 +79,12 @@ class LadderRow:
 
 
 @dataclass
-class LadderPage:
+class LadderPage(PageLinks):
     rows: list[LadderRow]
     total: int
     page: int
     pages: int
     filters: LadderFilter = field(default_factory=LadderFilter)
-
-    @property
-    def previous(self) -> int | None:
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.page + 1 if self.page < self.pages else None
 
 
 def hire_route_label(pack: Pack, code: str) -> str:

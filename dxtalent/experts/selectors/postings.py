@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from dxtalent.core.paging import FilterParams, PageLinks
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.models import Employee
@@ -60,14 +61,11 @@ def managers_told() -> bool:
 
 
 @dataclass
-class PostingFilter:
+class PostingFilter(FilterParams):
     tab: str = "open"
     kind: str = ""
     q: str = ""
     sort: str = "deadline"
-
-    def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
 @dataclass
@@ -88,20 +86,12 @@ class PostingRow:
 
 
 @dataclass
-class PostingPage:
+class PostingPage(PageLinks):
     rows: list[PostingRow]
     total: int
     page: int
     pages: int
     tab_counts: dict[str, int]
-
-    @property
-    def previous(self) -> int | None:
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.page + 1 if self.page < self.pages else None
 
 
 def _phase_q(tab: str, day: dt.date) -> Q:

@@ -14,6 +14,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Prefetch, Query
 from django.http import Http404
 from django.utils import timezone
 
+from dxtalent.core.paging import FilterParams, PageLinks
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.models import OrgKind
@@ -96,7 +97,7 @@ def get_visible_project(user, pk) -> Project:
 
 
 @dataclass
-class ProjectFilter:
+class ProjectFilter(FilterParams):
     step: int | None = None
     status: str = ""
     top: int | None = None  # 局区
@@ -104,9 +105,6 @@ class ProjectFilter:
     work_category: str = ""
     q: str = ""
     sort: str = "new"
-
-    def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
 @dataclass
@@ -122,21 +120,13 @@ class ProjectRow:
 
 
 @dataclass
-class ProjectPage:
+class ProjectPage(PageLinks):
     rows: list[ProjectRow]
     total: int
     page: int
     pages: int
     per_page: int
     filters: ProjectFilter = field(default_factory=ProjectFilter)
-
-    @property
-    def previous(self) -> int | None:
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.page + 1 if self.page < self.pages else None
 
 
 def filtered_projects(*, user, filters: ProjectFilter) -> QuerySet:
