@@ -7,6 +7,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import WorkflowError
+
 
 class Pagination(PageNumberPagination):
     page_size = 50
@@ -34,6 +36,15 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "現在の状態ではこの操作はできません。"
     default_code = "conflict"
+
+
+def run_service(call):
+    """Call a service (`lambda: services.x(...)`); its WorkflowError (an illegal step now) answers 409 with the
+    service's message. ValidationError and PermissionDenied go through `exception_handler` as 400 and 403."""
+    try:
+        return call()
+    except WorkflowError as exc:
+        raise Conflict(str(exc)) from None
 
 
 def exception_handler(exc, context):

@@ -10,8 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from dxtalent.core.api import Conflict
-from dxtalent.core.errors import WorkflowError
+from dxtalent.core.api import run_service as _run
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.api import ERRORS, NOT_FOUND, ScopedAPIView
@@ -24,13 +23,6 @@ from .selectors import postings as sel
 
 TAGS = ["ジョブチャレンジ"]
 CONFLICT = {409: OpenApiResponse(ErrorSerializer, description="現在の状態ではできない操作（理由を detail に）")}
-
-
-def _run(call):
-    try:
-        return call()
-    except WorkflowError as exc:
-        raise Conflict(str(exc)) from None
 
 
 def _posting(row: sel.PostingRow) -> dict:

@@ -12,8 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from dxtalent.core.api import Conflict
-from dxtalent.leaders.errors import WorkflowError
+from dxtalent.core.api import run_service as _run
 from dxtalent.leaders.models import PracticeGroup
 from dxtalent.org import access
 from dxtalent.org.access import Action
@@ -152,13 +151,6 @@ def _obj(model, pk, field: str, message: str):
     if obj is None:
         raise exceptions.ValidationError({field: [message]})
     return obj
-
-
-def _run(call):
-    try:
-        return call()
-    except WorkflowError as exc:
-        raise Conflict(str(exc)) from None
 
 
 class ProjectListView(ScopedAPIView):

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from dxtalent.core.api import run_service as run
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.api import ERRORS, NOT_FOUND, ScopedAPIView
@@ -12,7 +13,7 @@ from dxtalent.training.models import Attendance
 from .. import services
 from ..models import Assessment, Evidence
 from ..selectors import assessments as sel
-from .common import CONFLICT, assessment_body, evidence_body, run
+from .common import CONFLICT, assessment_body, evidence_body
 from .serializers import (
     AssessmentDetailSerializer,
     AssessmentQuerySerializer,

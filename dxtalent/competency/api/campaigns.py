@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from dxtalent.core.api import run_service as run
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.api import ERRORS, NOT_FOUND, ScopedAPIView
@@ -15,7 +16,7 @@ from .. import services
 from ..selectors import campaigns as sel
 from ..selectors.people import default_evaluators
 from ..views.campaigns import ENROLLED
-from .common import CONFLICT, campaign_body, framework_body, run
+from .common import CONFLICT, campaign_body, framework_body
 from .serializers import (
     CampaignCreateInput,
     CampaignDetailSerializer,

@@ -2,21 +2,12 @@
 
 from drf_spectacular.utils import OpenApiResponse
 
-from dxtalent.core.api import Conflict
-from dxtalent.core.errors import WorkflowError
 from dxtalent.core.wareki import format_fiscal_year
 from dxtalent.org.api_serializers import ErrorSerializer
 
 from ..frozen import items_in_order, parse_framework
 
 CONFLICT = {409: OpenApiResponse(ErrorSerializer, description="締切済み・受付期間外など、現在の状態ではできない操作")}
-
-
-def run(call):
-    try:
-        return call()
-    except WorkflowError as exc:
-        raise Conflict(str(exc)) from None
 
 
 def ref(id_, code, name) -> dict:

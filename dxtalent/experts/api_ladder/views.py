@@ -8,7 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from dxtalent.core.api import Conflict
-from dxtalent.core.errors import WorkflowError
+from dxtalent.core.api import run_service as _run
 from dxtalent.org import access
 from dxtalent.org.access import Action
 from dxtalent.org.api import ERRORS, NOT_FOUND, ScopedAPIView
@@ -36,13 +36,6 @@ def _pack():
     if pack is None:
         raise Conflict("ポリシーパックが読み込まれていません。")
     return pack
-
-
-def _run(call):
-    try:
-        return call()
-    except WorkflowError as exc:
-        raise Conflict(str(exc)) from None
 
 
 def _employee(pk, field: str, user=None) -> Employee:
